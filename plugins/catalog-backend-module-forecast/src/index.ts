@@ -1,0 +1,8 @@
+/***/
+/**
+ * The forecast-provider module for @backstage/plugin-catalog-backend
+ *
+ * @packageDocumentation
+ */
+
+export { catalogModuleForecast as default } from './module';

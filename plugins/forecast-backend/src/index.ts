@@ -1,0 +1,1 @@
+export { forecastPlugin as default } from './plugin';

@@ -1,0 +1,11 @@
+/**
+ * Types, annotation names, name rules and permissions shared by the Amazon
+ * Forecast pipeline plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './api';
+export * from './names';
+export * from './permissions';

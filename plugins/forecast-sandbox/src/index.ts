@@ -1,0 +1,12 @@
+/**
+ * An offline endpoint that speaks the AWS wire protocols of the services the
+ * Forecast pipelines use, and runs them locally.
+ *
+ * @packageDocumentation
+ */
+
+export { startSandbox } from './server';
+export type { Sandbox, SandboxOptions } from './server';
+export { forecastSandboxPlugin as default } from './plugin';
+export { AwsServiceError } from './core/errors';
+export type * from './core/types';

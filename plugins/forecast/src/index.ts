@@ -1,0 +1,1 @@
+export { forecastPlugin, ForecastPage } from './plugin';

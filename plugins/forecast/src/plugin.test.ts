@@ -1,0 +1,7 @@
+import { forecastPlugin } from './plugin';
+
+describe('forecast', () => {
+  it('should export plugin', () => {
+    expect(forecastPlugin).toBeDefined();
+  });
+});
