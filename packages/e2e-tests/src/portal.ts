@@ -51,7 +51,7 @@ async function isUp(url: string): Promise<boolean> {
 }
 
 async function waitFor(
-  what: string,
+  description: string,
   check: () => Promise<boolean>,
   timeoutMs: number,
   output: () => string,
@@ -64,20 +64,25 @@ async function waitFor(
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
   throw new Error(
-    `Timed out after ${timeoutMs / 1000} s waiting for ${what}. Portal output:\n${output().slice(-4000)}`,
+    `Timed out after ${
+      timeoutMs / 1000
+    } s waiting for ${description}. Portal output:\n${output().slice(-4000)}`,
   );
 }
 
 /**
  * Starts the whole portal the way the README's first command does
  * (`yarn start`: frontend on :3000, backend on :7007 with the sandbox on
- * :4566), with a fresh sandbox data folder, and waits until both answer.
+ * :4566), with a fresh sandbox data folder, and waits until both respond.
  */
 export async function startPortal(): Promise<Portal> {
-  for (const url of [frontendUrl, `${backendUrl}/.backstage/health/v1/liveness`]) {
+  for (const url of [
+    frontendUrl,
+    `${backendUrl}/.backstage/health/v1/liveness`,
+  ]) {
     if (await isUp(url)) {
       throw new Error(
-        `${url} already answers: stop the running portal before the browser tests`,
+        `${url} already responds: stop the running portal before the browser tests`,
       );
     }
   }
@@ -131,7 +136,12 @@ export async function startPortal(): Promise<Portal> {
       240_000,
       output,
     );
-    await waitFor('the frontend on :3000', () => isUp(frontendUrl), 240_000, output);
+    await waitFor(
+      'the frontend on :3000',
+      () => isUp(frontendUrl),
+      240_000,
+      output,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -155,7 +165,9 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Opens the portal and signs in with the guest provider. */
 export async function signInAsGuest(browser: Browser): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   await page.goto(frontendUrl);
   await page.getByRole('button', { name: 'Enter' }).click();
   return page;

@@ -28,7 +28,10 @@ describe('portal smoke test', () => {
 
     await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
     await page.getByText('Forecast Pipelines Portal').first().waitFor();
-    await page.getByRole('heading', { name: /catalog/i }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /catalog/i })
+      .first()
+      .waitFor();
     await screenshot(page, '00-catalog');
 
     expect(page.url()).toContain('localhost:3000');
