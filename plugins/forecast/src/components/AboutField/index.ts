@@ -1,0 +1,1 @@
+export { AboutField } from './AboutField';

@@ -1,0 +1,1 @@
+export { EmptyCardContent, ErrorWithRetry } from './CardStates';

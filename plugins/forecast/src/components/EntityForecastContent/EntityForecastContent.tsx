@@ -1,0 +1,63 @@
+import { useCallback, useState } from 'react';
+import Grid from '@material-ui/core/Grid';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  FORECAST_STACK_ARN_ANNOTATION,
+  type ExecutionSummary,
+} from '@forecast-pipelines/plugin-forecast-common';
+import { AccuracyCard } from '../AccuracyCard';
+import { ExecutionsTable } from '../ExecutionsTable';
+import { ExportsCard } from '../ExportsCard';
+import { ForecastChartCard } from '../ForecastChartCard';
+import { ForecastOverviewCard } from '../ForecastOverviewCard';
+import { isForecastAvailable } from '../isForecastAvailable';
+import { PipelinesCard } from '../PipelinesCard';
+
+/**
+ * The Forecast tab of a workload entity: overview, pipelines with Rerun,
+ * executions, the forecast chart, exports and accuracy.
+ */
+export const EntityForecastContent = () => {
+  const { entity } = useEntity();
+  const [started, setStarted] = useState<ExecutionSummary[]>([]);
+  const onExecutionStarted = useCallback(
+    (execution: ExecutionSummary) =>
+      setStarted(previous => [execution, ...previous]),
+    [],
+  );
+
+  if (!isForecastAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={FORECAST_STACK_ARN_ANNOTATION} />
+    );
+  }
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} md={6}>
+        <ForecastOverviewCard />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <PipelinesCard
+          startedExecutions={started}
+          onExecutionStarted={onExecutionStarted}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <ExecutionsTable startedExecutions={started} />
+      </Grid>
+      <Grid item xs={12}>
+        <ForecastChartCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <AccuracyCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <ExportsCard />
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,1 @@
+export { EntityForecastContent } from './EntityForecastContent';

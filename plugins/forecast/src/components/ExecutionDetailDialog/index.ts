@@ -1,0 +1,4 @@
+export {
+  ExecutionDetail,
+  ExecutionDetailDialog,
+} from './ExecutionDetailDialog';

@@ -1,0 +1,1 @@
+export { ExecutionStatus, StackStatus } from './ExecutionStatus';

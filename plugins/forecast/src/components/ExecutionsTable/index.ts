@@ -1,0 +1,2 @@
+export { ExecutionsTable } from './ExecutionsTable';
+export type { ExecutionsTableProps } from './ExecutionsTable';

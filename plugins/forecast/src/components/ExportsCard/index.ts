@@ -1,0 +1,1 @@
+export { ExportsCard } from './ExportsCard';

@@ -1,0 +1,2 @@
+export { ForecastChartCard } from './ForecastChartCard';
+export { buildChartData, pickSeries } from './chartData';

@@ -1,0 +1,1 @@
+export { ForecastOverviewCard } from './ForecastOverviewCard';

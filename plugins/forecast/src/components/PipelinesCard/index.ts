@@ -1,0 +1,3 @@
+export { PipelinesCard } from './PipelinesCard';
+export type { PipelinesCardProps } from './PipelinesCard';
+export { RERUN_DENIED_MESSAGE } from './RerunButton';

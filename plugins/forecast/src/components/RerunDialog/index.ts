@@ -1,0 +1,2 @@
+export { RerunDialog, checkJsonInput } from './RerunDialog';
+export type { RerunDialogProps } from './RerunDialog';
