@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './permissionPolicyModule';
 
 const backend = createBackend();
 
@@ -19,9 +20,9 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Allows everything except rerunning a Forecast pipeline, which only the
+// owners of the workload entity may do.
+backend.add(permissionPolicyModule);
 
 // Search with the in-memory Lunr engine and the catalog collator.
 backend.add(import('@backstage/plugin-search-backend'));
