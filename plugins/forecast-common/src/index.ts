@@ -7,5 +7,6 @@
 
 export * from './annotations';
 export * from './api';
+export * from './events';
 export * from './names';
 export * from './permissions';

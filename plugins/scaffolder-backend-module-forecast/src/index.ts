@@ -1,8 +1,9 @@
-/***/
 /**
- * The forecast module for @backstage/plugin-scaffolder-backend.
+ * Scaffolder actions that deploy Amazon Forecast pipeline stacks with
+ * CloudFormation, upload their data and start their pipelines.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModuleForecast as default } from './module';
+export * from './actions';

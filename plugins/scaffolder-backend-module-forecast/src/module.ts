@@ -1,20 +1,32 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from './actions/example';
+import { AwsClientFactory } from '@forecast-pipelines/plugin-forecast-node';
+import { createForecastActions } from './actions';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the Amazon Forecast actions with the scaffolder:
+ * `forecast:dependency:deploy`, `forecast:workload:deploy`,
+ * `forecast:data:upload` and `forecast:pipeline:start`.
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModuleForecast = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'forecast',
   register({ registerInit }) {
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        events: eventsServiceRef,
       },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createExampleAction());
+      async init({ scaffolderActions, config, events }) {
+        const clientFactory = AwsClientFactory.fromConfig(config);
+        scaffolderActions.addActions(
+          ...createForecastActions({ clientFactory, events }),
+        );
       },
     });
   },
