@@ -10,3 +10,7 @@ export type { Sandbox, SandboxOptions } from './server';
 export { forecastSandboxPlugin as default } from './plugin';
 export { AwsServiceError } from './core/errors';
 export type * from './core/types';
+export { createForecastService } from './forecast';
+export type { ForecastService, ForecastServiceOptions } from './forecast';
+export { generateDemoDataset } from './engine/demoData';
+export type { DemoDatasetOptions } from './engine/demoData';

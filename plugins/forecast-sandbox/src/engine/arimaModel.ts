@@ -1,0 +1,40 @@
+import type ARIMA from 'arima';
+
+type ArimaConstructor = typeof ARIMA;
+
+let arimaClass: ArimaConstructor | undefined;
+
+/** Loads the `arima` package (ctsa compiled to WebAssembly) on first use. */
+function loadArima(): ArimaConstructor {
+  if (!arimaClass) {
+    // The package compiles its WebAssembly module when required, so it is
+    // loaded lazily, inside the training worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    arimaClass = require('arima') as ArimaConstructor;
+  }
+  return arimaClass;
+}
+
+/**
+ * Fits ARIMA(2,0,1) to `series` and forecasts `horizon` steps. Returns
+ * undefined when the fit fails or produces non-finite values.
+ */
+export function fitArima(
+  series: number[],
+  horizon: number,
+): number[] | undefined {
+  const Arima = loadArima();
+  let model;
+  try {
+    model = new Arima({ p: 2, d: 0, q: 1, verbose: false }).train(series);
+    const [predicted] = model.predict(horizon);
+    const values = Array.from(predicted);
+    return values.length === horizon && values.every(Number.isFinite)
+      ? values
+      : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    model?.destroy();
+  }
+}

@@ -1,0 +1,5 @@
+export { createForecastService } from './ForecastService';
+export type {
+  ForecastService,
+  ForecastServiceOptions,
+} from './ForecastService';

@@ -1,0 +1,161 @@
+/**
+ * AutoPredictor training: prepares the series, trains them in the worker
+ * pool in chunks, scores the backtest window and builds the stored model.
+ */
+import {
+  forecastTypes,
+  type OptimizationMetric,
+  type SeriesTrainingInput,
+  type SeriesTrainingResult,
+} from '../engine/autoModel';
+import {
+  addPeriods,
+  maseSeasonality,
+  seasonalPeriods,
+  type Frequency,
+} from '../engine/frequency';
+import {
+  naiveScale,
+  windowMetrics,
+  type WindowMetrics,
+} from '../engine/metrics';
+import type { WorkerPool } from '../engine/WorkerPool';
+import { modelInput, type PreparedSeries } from './prepareSeries';
+
+/** One trained series as stored with the predictor. */
+export interface TrainedSeriesInfo {
+  item: string;
+  dimensions: string[];
+  models: string[];
+  nonNegative: boolean;
+  /** MASE denominator from the data before the backtest window. */
+  naiveScale: number;
+  /** Whether the series is scored in the backtest window. */
+  scored: boolean;
+  hasBacktest: boolean;
+}
+
+/** The stored model of a predictor, besides its arrays. */
+export interface PredictorModelHeader {
+  horizon: number;
+  forecastTypes: string[];
+  /** First bucket of the backtest window, epoch milliseconds. */
+  backtestStart: number;
+  /** First bucket after the data: the first forecast step. */
+  forecastStart: number;
+  frequency: string;
+  series: TrainedSeriesInfo[];
+}
+
+/**
+ * Arrays per series, in this order: backtest actuals, backtest mean,
+ * backtest errors, future mean, future errors.
+ */
+export const ARRAYS_PER_SERIES = 5;
+
+/** A window's metrics with its bounds, for GetAccuracyMetrics. */
+export interface BacktestAccuracy {
+  windowStart: number;
+  windowEnd: number;
+  itemCount: number;
+  metrics: WindowMetrics;
+}
+
+const CHUNK_SIZE = 25;
+
+/** Trains every series and returns the stored model and the accuracy. */
+export async function trainPredictor(options: {
+  series: PreparedSeries[];
+  end: number;
+  frequency: Frequency;
+  horizon: number;
+  forecastTypes: string[];
+  metric: OptimizationMetric;
+  pool: WorkerPool;
+}): Promise<{
+  header: PredictorModelHeader;
+  arrays: Float64Array[];
+  accuracy: BacktestAccuracy;
+}> {
+  const { series, frequency, horizon } = options;
+  const periods = seasonalPeriods(frequency);
+  const inputs: SeriesTrainingInput[] = series.map(s => ({
+    values: modelInput(s.values),
+    periods,
+    horizon,
+    metric: options.metric,
+  }));
+
+  const chunks: Promise<SeriesTrainingResult[]>[] = [];
+  for (let i = 0; i < inputs.length; i += CHUNK_SIZE) {
+    chunks.push(
+      options.pool.run<SeriesTrainingResult[]>({
+        type: 'train',
+        series: inputs.slice(i, i + CHUNK_SIZE),
+      }),
+    );
+  }
+  const results = (await Promise.all(chunks)).flat();
+
+  const backtestStart = addPeriods(options.end, frequency, 1 - horizon);
+  const forecastStart = addPeriods(options.end, frequency, 1);
+  const types = [...new Set([...options.forecastTypes, 'mean'])];
+  const m = maseSeasonality(frequency);
+  const infos: TrainedSeriesInfo[] = [];
+  const arrays: Float64Array[] = [];
+  const scored = [];
+  const empty = new Float64Array(0);
+
+  for (const [index, result] of results.entries()) {
+    const prepared = series[index];
+    const n = prepared.values.length;
+    const actual = prepared.values.subarray(Math.max(0, n - horizon));
+    const training = inputs[index].values.subarray(0, Math.max(0, n - horizon));
+    const scale = naiveScale(training, m);
+    const hasBacktest = result.backtest !== undefined && n > horizon;
+    const isScored =
+      hasBacktest &&
+      !prepared.filled.subarray(n - horizon).some(flag => flag === 1);
+    infos.push({
+      item: prepared.item,
+      dimensions: prepared.dimensions,
+      models: result.models,
+      nonNegative: result.nonNegative,
+      naiveScale: scale,
+      scored: isScored,
+      hasBacktest,
+    });
+    arrays.push(
+      hasBacktest ? Float64Array.from(actual) : empty,
+      hasBacktest ? result.backtest!.mean : empty,
+      hasBacktest ? result.backtest!.errors : empty,
+      result.future.mean,
+      result.future.errors,
+    );
+    if (isScored) {
+      scored.push({
+        actual,
+        forecasts: forecastTypes(result.backtest!, types, result.nonNegative),
+        naiveScale: scale,
+      });
+    }
+  }
+
+  return {
+    header: {
+      horizon,
+      forecastTypes: options.forecastTypes,
+      backtestStart,
+      forecastStart,
+      frequency: frequency.text,
+      series: infos,
+    },
+    arrays,
+    accuracy: {
+      windowStart: backtestStart,
+      windowEnd: forecastStart,
+      itemCount: scored.length,
+      metrics: windowMetrics(scored, options.forecastTypes),
+    },
+  };
+}
