@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { ResponseErrorPanel } from '@backstage/core-components';
+import { describeError } from '../../lib/describeError';
 
 /** A failed request with the backend's error and a button to try again. */
 export const ErrorWithRetry = (props: {
@@ -10,7 +11,10 @@ export const ErrorWithRetry = (props: {
   onRetry: () => void;
 }) => (
   <>
-    <ResponseErrorPanel error={props.error} />
+    <ResponseErrorPanel
+      error={props.error}
+      title={describeError(props.error)}
+    />
     <Box marginTop={1}>
       <Button variant="outlined" size="small" onClick={props.onRetry}>
         Try again

@@ -20,6 +20,7 @@ import type {
 } from '@forecast-pipelines/plugin-forecast-common';
 import useAsync from 'react-use/lib/useAsync';
 import { forecastApiRef } from '../../api';
+import { describeError } from '../../lib/describeError';
 import { formatDateTime } from '../../lib/format';
 import { ExecutionStatus } from '../ExecutionStatus';
 
@@ -218,11 +219,7 @@ export const RerunDialog = (props: RerunDialogProps) => {
         {startError && (
           <ResponseErrorPanel
             error={startError}
-            title={
-              isConflict(startError)
-                ? 'A run of this pipeline is in progress'
-                : 'The rerun failed to start'
-            }
+            title={`The rerun failed to start: ${describeError(startError)}`}
           />
         )}
       </DialogContent>
