@@ -1,0 +1,633 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { AwsServiceError } from '../core/errors';
+import type { JsonFileStore } from '../core/JsonFileStore';
+import type { SandboxLogger } from '../core/types';
+import { analyseTemplate, orderResources } from './analysis';
+import { evaluate } from './intrinsics';
+import type { ProviderContext, ResourceProviders } from './providers/types';
+import type { ResourceRecord, StackEvent, StackRecord } from './records';
+import { type ExportReader, isIncluded, stackScope } from './scope';
+import { parseTemplate, type Template } from './template';
+
+const STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/** A resource operation that failed; the stack rolls back. */
+class ResourceFailure extends Error {
+  constructor(readonly logicalId: string, message: string) {
+    super(message);
+  }
+}
+
+/** An entry of the update journal, undone in reverse order on rollback. */
+type JournalEntry =
+  | { kind: 'created'; logicalId: string }
+  | { kind: 'updated'; logicalId: string; previous: ResourceRecord }
+  | { kind: 'replaced'; logicalId: string; previous: ResourceRecord };
+
+/** The state a stack had before an update, restored on rollback. */
+export interface StackSnapshot {
+  templateBody: string;
+  parameters: StackRecord['parameters'];
+  tags: StackRecord['tags'];
+  outputs: StackRecord['outputs'];
+  imports: string[];
+  description?: string;
+}
+
+function handlerMessage(error: unknown): string {
+  const code = (error as AwsServiceError).code;
+  const message = (error as Error).message ?? String(error);
+  return code
+    ? `Resource handler returned message: "${message}" (HandlerErrorCode: ${code})`
+    : message;
+}
+
+/**
+ * Runs the long part of CreateStack, UpdateStack and DeleteStack after the
+ * request has been accepted: resources in dependency order, stack events,
+ * rollback on failure. Every step is saved before the next one starts.
+ */
+export class StackRunner {
+  constructor(
+    private readonly stacks: JsonFileStore<StackRecord>,
+    private readonly events: JsonFileStore<StackEvent[]>,
+    private readonly providers: ResourceProviders,
+    private readonly readExport: ExportReader,
+    private readonly logger: SandboxLogger,
+  ) {}
+
+  /** Appends an event and saves the stack. */
+  record(
+    stack: StackRecord,
+    event: Partial<StackEvent> & {
+      LogicalResourceId: string;
+      ResourceStatus: string;
+      ResourceType: string;
+    },
+  ): void {
+    const full: StackEvent = {
+      EventId: randomUUID(),
+      StackId: stack.stackId,
+      StackName: stack.stackName,
+      Timestamp: Date.now(),
+      ...event,
+    };
+    const list = this.events.get(stack.stackId) ?? [];
+    list.push(full);
+    this.events.set(stack.stackId, list);
+    this.stacks.set(stack.stackId, stack);
+  }
+
+  setStackStatus(stack: StackRecord, status: string, reason?: string): void {
+    stack.status = status;
+    stack.statusReason = reason;
+    this.logger.info(
+      `Stack ${stack.stackName} ${status}${reason ? `: ${reason}` : ''}`,
+    );
+    this.record(stack, {
+      LogicalResourceId: stack.stackName,
+      PhysicalResourceId: stack.stackId,
+      ResourceType: STACK_TYPE,
+      ResourceStatus: status,
+      ResourceStatusReason: reason,
+    });
+  }
+
+  /**
+   * Sets a resource's status and records the event. `attach` false leaves
+   * the stack's record of that logical id alone, for an old physical
+   * resource deleted after its replacement.
+   */
+  /** Keeps why a rollback happened on the stack, so DescribeStacks shows it. */
+  private keepReason(stack: StackRecord, reason: string): void {
+    stack.statusReason = reason;
+    this.stacks.set(stack.stackId, stack);
+  }
+
+  private setResourceStatus(
+    stack: StackRecord,
+    resource: ResourceRecord,
+    status: string,
+    reason?: string,
+    withProperties = false,
+    attach = true,
+  ): void {
+    resource.status = status;
+    resource.statusReason = reason;
+    resource.timestamp = Date.now();
+    if (attach) {
+      stack.resources[resource.logicalId] = resource;
+    }
+    if (status.endsWith('FAILED')) {
+      this.logger.warn(
+        `Stack ${stack.stackName}: ${resource.logicalId} ${status}: ${reason}`,
+      );
+    }
+    this.record(stack, {
+      LogicalResourceId: resource.logicalId,
+      PhysicalResourceId: resource.physicalId ?? '',
+      ResourceType: resource.type,
+      ResourceStatus: status,
+      ResourceStatusReason: reason,
+      ResourceProperties: withProperties
+        ? JSON.stringify(resource.properties)
+        : undefined,
+    });
+  }
+
+  private context(stack: StackRecord, logicalId: string): ProviderContext {
+    return {
+      accountId: stack.accountId,
+      region: stack.region,
+      requestId: randomUUID(),
+      stackName: stack.stackName,
+      stackId: stack.stackId,
+      logicalId,
+      stackTags: stack.tags,
+    };
+  }
+
+  /** Creates every resource; on failure rolls back, keeps the failure, or deletes as OnFailure says. */
+  async create(stack: StackRecord, template: Template): Promise<void> {
+    this.setStackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    try {
+      await this.deployResources(stack, template, []);
+      this.setStackStatus(stack, 'CREATE_COMPLETE');
+    } catch (error) {
+      const reason =
+        error instanceof ResourceFailure
+          ? `The following resource(s) failed to create: [${error.logicalId}]. ${error.message}`
+          : handlerMessage(error);
+      if (stack.onFailure === 'DO_NOTHING') {
+        this.setStackStatus(stack, 'CREATE_FAILED', reason);
+        return;
+      }
+      this.setStackStatus(
+        stack,
+        'ROLLBACK_IN_PROGRESS',
+        `${reason} Rollback requested by user.`,
+      );
+      const failed = await this.deleteResources(stack, template);
+      if (failed.length > 0) {
+        this.setStackStatus(
+          stack,
+          'ROLLBACK_FAILED',
+          `The following resource(s) failed to delete: [${failed.join(
+            ', ',
+          )}]. Delete the stack to retry.`,
+        );
+        return;
+      }
+      this.setStackStatus(stack, 'ROLLBACK_COMPLETE');
+      this.keepReason(stack, reason);
+      if (stack.onFailure === 'DELETE') {
+        await this.delete(stack);
+      }
+    }
+  }
+
+  /** Applies a new template and parameters; on failure puts the previous state back. */
+  async update(
+    stack: StackRecord,
+    template: Template,
+    previousTemplate: Template,
+    snapshot: StackSnapshot,
+  ): Promise<void> {
+    this.setStackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
+    const journal: JournalEntry[] = [];
+    try {
+      await this.deployResources(stack, template, journal);
+      this.setStackStatus(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+      await this.cleanUp(stack, template, previousTemplate, journal);
+      this.setStackStatus(stack, 'UPDATE_COMPLETE');
+    } catch (error) {
+      const reason =
+        error instanceof ResourceFailure
+          ? `The following resource(s) failed to update: [${error.logicalId}]. ${error.message}`
+          : handlerMessage(error);
+      this.setStackStatus(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+      try {
+        Object.assign(stack, snapshot);
+        await this.undo(stack, journal);
+        this.setStackStatus(
+          stack,
+          'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+        );
+        this.setStackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE');
+        this.keepReason(stack, reason);
+      } catch (rollbackError) {
+        this.setStackStatus(
+          stack,
+          'UPDATE_ROLLBACK_FAILED',
+          `Rollback failed: ${handlerMessage(
+            rollbackError,
+          )}. Delete the stack to clean up.`,
+        );
+      }
+    }
+  }
+
+  /** Deletes every resource, leaving those with DeletionPolicy Retain. */
+  async delete(stack: StackRecord): Promise<void> {
+    this.setStackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+    let template: Template | undefined;
+    try {
+      template = parseTemplate(stack.templateBody);
+    } catch {
+      template = undefined;
+    }
+    const failed = await this.deleteResources(stack, template, true);
+    if (failed.length > 0) {
+      this.setStackStatus(
+        stack,
+        'DELETE_FAILED',
+        `The following resource(s) failed to delete: [${failed.join(
+          ', ',
+        )}]. Fix the cause and delete the stack again.`,
+      );
+      return;
+    }
+    stack.deletionTime = Date.now();
+    stack.outputs = [];
+    stack.imports = [];
+    this.setStackStatus(stack, 'DELETE_COMPLETE');
+  }
+
+  private async deployResources(
+    stack: StackRecord,
+    template: Template,
+    journal: JournalEntry[] | undefined,
+  ): Promise<void> {
+    const dependencies = analyseTemplate(template, this.providers);
+    const imported = new Set<string>();
+    const scope = stackScope(stack, template, this.readExport, imported);
+    const included = Object.keys(template.Resources).filter(id =>
+      isIncluded(template, id, scope),
+    );
+
+    for (const logicalId of orderResources(included, dependencies)) {
+      const declaration = template.Resources[logicalId];
+      const provider = this.providers[declaration.Type];
+      const existing = stack.resources[logicalId];
+      const live =
+        existing?.physicalId &&
+        !existing.status.startsWith('DELETE') &&
+        existing.type === declaration.Type;
+
+      let properties: Record<string, unknown>;
+      try {
+        properties = evaluate(declaration.Properties ?? {}, scope) as Record<
+          string,
+          unknown
+        >;
+      } catch (error) {
+        const failed: ResourceRecord = existing ?? {
+          logicalId,
+          type: declaration.Type,
+          status: 'CREATE_FAILED',
+          timestamp: Date.now(),
+          properties: {},
+          attributes: {},
+        };
+        this.setResourceStatus(
+          stack,
+          failed,
+          live ? 'UPDATE_FAILED' : 'CREATE_FAILED',
+          handlerMessage(error),
+        );
+        throw new ResourceFailure(logicalId, handlerMessage(error));
+      }
+
+      if (
+        live &&
+        isDeepStrictEqual(properties, existing.properties) &&
+        !existing.status.endsWith('FAILED')
+      ) {
+        existing.deletionPolicy = declaration.DeletionPolicy;
+        continue;
+      }
+      const replace =
+        live &&
+        (!provider.update ||
+          provider.replacementProperties.some(
+            name =>
+              !isDeepStrictEqual(properties[name], existing.properties[name]),
+          ));
+      const context = this.context(stack, logicalId);
+
+      if (live && !replace) {
+        journal?.push({
+          kind: 'updated',
+          logicalId,
+          previous: structuredClone(existing),
+        });
+        const resource: ResourceRecord = {
+          ...existing,
+          properties,
+          deletionPolicy: declaration.DeletionPolicy,
+        };
+        this.setResourceStatus(
+          stack,
+          resource,
+          'UPDATE_IN_PROGRESS',
+          undefined,
+          true,
+        );
+        try {
+          const state = await provider.update!(
+            {
+              physicalId: existing.physicalId!,
+              attributes: existing.attributes,
+            },
+            properties,
+            existing.properties,
+            context,
+          );
+          resource.physicalId = state.physicalId;
+          resource.attributes = state.attributes;
+          this.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
+        } catch (error) {
+          this.setResourceStatus(
+            stack,
+            resource,
+            'UPDATE_FAILED',
+            handlerMessage(error),
+          );
+          throw new ResourceFailure(logicalId, handlerMessage(error));
+        }
+        continue;
+      }
+
+      journal?.push(
+        live
+          ? { kind: 'replaced', logicalId, previous: structuredClone(existing) }
+          : { kind: 'created', logicalId },
+      );
+      const resource: ResourceRecord = {
+        logicalId,
+        type: declaration.Type,
+        status: 'CREATE_IN_PROGRESS',
+        timestamp: Date.now(),
+        properties,
+        attributes: {},
+        deletionPolicy: declaration.DeletionPolicy,
+      };
+      const inProgress = live ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
+      this.setResourceStatus(
+        stack,
+        resource,
+        inProgress,
+        live
+          ? 'Requested update requires the creation of a new physical resource; hence creating one.'
+          : undefined,
+        true,
+      );
+      try {
+        const state = await provider.create(properties, context);
+        resource.physicalId = state.physicalId;
+        resource.attributes = state.attributes;
+        this.setResourceStatus(
+          stack,
+          resource,
+          live ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
+        );
+      } catch (error) {
+        this.setResourceStatus(
+          stack,
+          resource,
+          live ? 'UPDATE_FAILED' : 'CREATE_FAILED',
+          handlerMessage(error),
+        );
+        throw new ResourceFailure(logicalId, handlerMessage(error));
+      }
+    }
+
+    this.resolveOutputs(stack, template, scope);
+    stack.imports = [...imported];
+    this.stacks.set(stack.stackId, stack);
+  }
+
+  private resolveOutputs(
+    stack: StackRecord,
+    template: Template,
+    scope: ReturnType<typeof stackScope>,
+  ): void {
+    const outputs: StackRecord['outputs'] = [];
+    for (const [key, output] of Object.entries(template.Outputs ?? {})) {
+      if (
+        output.Condition !== undefined &&
+        !scope.conditions[output.Condition]
+      ) {
+        continue;
+      }
+      const value = evaluate(output.Value, scope);
+      const exportName = output.Export
+        ? String(evaluate(output.Export.Name, scope))
+        : undefined;
+      if (exportName) {
+        const owner = this.stacks
+          .values()
+          .find(
+            other =>
+              other.stackId !== stack.stackId &&
+              other.status !== 'DELETE_COMPLETE' &&
+              other.outputs.some(o => o.ExportName === exportName),
+          );
+        if (owner) {
+          throw new ResourceFailure(
+            key,
+            `Export with name ${exportName} is already exported by stack ${owner.stackName}. Export names must be unique in a region.`,
+          );
+        }
+      }
+      outputs.push({
+        OutputKey: key,
+        OutputValue: Array.isArray(value) ? value.join(',') : String(value),
+        Description: output.Description,
+        ExportName: exportName,
+      });
+    }
+    stack.outputs = outputs;
+  }
+
+  private async cleanUp(
+    stack: StackRecord,
+    template: Template,
+    previousTemplate: Template,
+    journal: JournalEntry[],
+  ): Promise<void> {
+    const replaced = journal.filter(e => e.kind === 'replaced') as Extract<
+      JournalEntry,
+      { kind: 'replaced' }
+    >[];
+    for (const entry of replaced.reverse()) {
+      await this.deleteOne(stack, entry.previous, true, false).catch(
+        () => undefined,
+      );
+    }
+
+    const scope = stackScope(stack, template, this.readExport);
+    const wanted = new Set(
+      Object.keys(template.Resources).filter(id =>
+        isIncluded(template, id, scope),
+      ),
+    );
+    const removed = Object.keys(stack.resources).filter(id => !wanted.has(id));
+    let order = removed;
+    try {
+      order = orderResources(
+        removed,
+        analyseTemplate(previousTemplate, this.providers),
+      ).reverse();
+    } catch {
+      // The previous template no longer parses; delete in the stored order.
+    }
+    for (const logicalId of order) {
+      const resource = stack.resources[logicalId];
+      const deleted = await this.deleteOne(stack, resource, true).then(
+        () => true,
+        () => false,
+      );
+      if (deleted) {
+        delete stack.resources[logicalId];
+      }
+    }
+    this.stacks.set(stack.stackId, stack);
+  }
+
+  private async undo(
+    stack: StackRecord,
+    journal: JournalEntry[],
+  ): Promise<void> {
+    for (const entry of [...journal].reverse()) {
+      const current = stack.resources[entry.logicalId];
+      if (entry.kind === 'created') {
+        if (current?.physicalId) await this.deleteOne(stack, current, false);
+        delete stack.resources[entry.logicalId];
+      } else if (entry.kind === 'replaced') {
+        if (
+          current?.physicalId &&
+          current.physicalId !== entry.previous.physicalId
+        ) {
+          await this.deleteOne(stack, current, false);
+        }
+        stack.resources[entry.logicalId] = entry.previous;
+      } else {
+        const provider = this.providers[entry.previous.type];
+        const resource = { ...entry.previous };
+        this.setResourceStatus(stack, resource, 'UPDATE_IN_PROGRESS');
+        if (current?.status !== 'UPDATE_FAILED') {
+          await provider.update!(
+            { physicalId: current.physicalId!, attributes: current.attributes },
+            entry.previous.properties,
+            current.properties,
+            this.context(stack, entry.logicalId),
+          );
+        }
+        this.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
+      }
+    }
+    this.stacks.set(stack.stackId, stack);
+  }
+
+  /**
+   * Deletes the stack's resources in reverse dependency order and returns the
+   * logical ids that failed. `honourRetain` keeps DeletionPolicy Retain resources.
+   */
+  private async deleteResources(
+    stack: StackRecord,
+    template: Template | undefined,
+    honourRetain = false,
+  ): Promise<string[]> {
+    const ids = Object.keys(stack.resources);
+    let order = [...ids].sort(
+      (a, b) => stack.resources[b].timestamp - stack.resources[a].timestamp,
+    );
+    if (template) {
+      try {
+        order = orderResources(
+          ids.filter(id => id in template.Resources),
+          analyseTemplate(template, this.providers),
+        ).reverse();
+        order.push(...ids.filter(id => !(id in template.Resources)));
+      } catch {
+        // Keep the newest-first order.
+      }
+    }
+
+    const failed: string[] = [];
+    for (const logicalId of order) {
+      const resource = stack.resources[logicalId];
+      if (
+        !resource.physicalId ||
+        resource.status === 'DELETE_COMPLETE' ||
+        resource.status === 'DELETE_SKIPPED'
+      ) {
+        if (!resource.physicalId && !resource.status.startsWith('DELETE')) {
+          this.setResourceStatus(stack, resource, 'DELETE_COMPLETE');
+        }
+        continue;
+      }
+      try {
+        await this.deleteOne(stack, resource, honourRetain);
+      } catch {
+        failed.push(logicalId);
+      }
+    }
+    return failed;
+  }
+
+  private async deleteOne(
+    stack: StackRecord,
+    resource: ResourceRecord,
+    honourRetain: boolean,
+    attach = true,
+  ): Promise<void> {
+    if (honourRetain && resource.deletionPolicy === 'Retain') {
+      this.setResourceStatus(
+        stack,
+        { ...resource },
+        'DELETE_SKIPPED',
+        undefined,
+        false,
+        attach,
+      );
+      return;
+    }
+    const target = { ...resource };
+    this.setResourceStatus(
+      stack,
+      target,
+      'DELETE_IN_PROGRESS',
+      undefined,
+      false,
+      attach,
+    );
+    try {
+      await this.providers[resource.type].delete(
+        { physicalId: resource.physicalId!, attributes: resource.attributes },
+        resource.properties,
+        this.context(stack, resource.logicalId),
+      );
+      this.setResourceStatus(
+        stack,
+        target,
+        'DELETE_COMPLETE',
+        undefined,
+        false,
+        attach,
+      );
+    } catch (error) {
+      this.setResourceStatus(
+        stack,
+        target,
+        'DELETE_FAILED',
+        handlerMessage(error),
+        false,
+        attach,
+      );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,273 @@
+import { AwsServiceError, isAwsServiceError } from '../core/errors';
+import type { StateMachineHost, TaskDispatcher } from '../core/stateMachines';
+import type {
+  JsonService,
+  ObjectStore,
+  RequestContext,
+  SandboxLogger,
+} from '../core/types';
+import { listObjectsPage } from '../s3/listObjects';
+import type { SnsService } from '../sns/SnsService';
+import type { SsmService } from '../ssm/SsmService';
+
+/** The services Task states reach. */
+export interface DispatcherServices {
+  ssm: SsmService;
+  sns: SnsService;
+  objects: ObjectStore;
+  /** Forecast, once the sandbox has it. */
+  forecast: () => JsonService | undefined;
+  stepFunctions: () => StateMachineHost | undefined;
+  logger: SandboxLogger;
+  /** Milliseconds between DescribeExecution polls of a `.sync` child execution. */
+  pollIntervalMs?: number;
+}
+
+const SDK_RESOURCE = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/;
+const START_EXECUTION =
+  /^arn:aws:states:::states:startExecution(\.sync(:2)?)?$/;
+const TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+/**
+ * Turns a service error into the error a Task state sees, named
+ * `<Service>.<Exception>` as Step Functions names SDK integration errors
+ * (`Forecast.ResourceNotFoundException`), so Retry and Catch can match it.
+ */
+function taskError(prefix: string, error: unknown): Error {
+  if (!isAwsServiceError(error)) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const code = error.code.endsWith('Exception')
+    ? error.code
+    : `${error.code}Exception`;
+  const converted = new Error(error.message);
+  converted.name = `${prefix}.${code}`;
+  return converted;
+}
+
+function pascalCase(operation: string): string {
+  return operation[0].toUpperCase() + operation.slice(1);
+}
+
+function object(parameters: unknown): Record<string, unknown> {
+  return parameters && typeof parameters === 'object'
+    ? (parameters as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Runs Task state resources against the sandbox's services: the
+ * `aws-sdk:forecast:*`, `aws-sdk:ssm:*` and `aws-sdk:s3:listObjectsV2` SDK
+ * integrations, `sns:publish`, and nested `states:startExecution` (plain,
+ * `.sync` and `.sync:2`).
+ */
+export class LocalTaskDispatcher implements TaskDispatcher {
+  constructor(private readonly services: DispatcherServices) {}
+
+  async invoke(
+    resource: string,
+    parameters: unknown,
+    context: RequestContext,
+  ): Promise<unknown> {
+    const input = object(parameters);
+    const sdk = SDK_RESOURCE.exec(resource);
+    if (sdk) {
+      const [, service, operation] = sdk;
+      const prefix = pascalCase(service);
+      try {
+        return await this.invokeSdk(
+          service,
+          pascalCase(operation),
+          input,
+          context,
+        );
+      } catch (error) {
+        throw taskError(prefix, error);
+      }
+    }
+    if (resource === 'arn:aws:states:::sns:publish') {
+      try {
+        const message =
+          typeof input.Message === 'string'
+            ? input.Message
+            : JSON.stringify(input.Message);
+        return {
+          MessageId: this.services.sns.publish(
+            String(input.TopicArn),
+            message,
+            input.Subject as string | undefined,
+          ),
+        };
+      } catch (error) {
+        throw taskError('SNS', error);
+      }
+    }
+    const start = START_EXECUTION.exec(resource);
+    if (start) {
+      return this.startExecution(
+        input,
+        context,
+        start[1] !== undefined,
+        start[2] !== undefined,
+      );
+    }
+    const error = new Error(
+      `The sandbox cannot run the Task resource ${resource}. Supported: arn:aws:states:::aws-sdk:forecast:*, aws-sdk:ssm:*, aws-sdk:s3:listObjectsV2, sns:publish, states:startExecution(.sync, .sync:2)`,
+    );
+    error.name = 'States.Runtime';
+    throw error;
+  }
+
+  private async invokeSdk(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    context: RequestContext,
+  ): Promise<unknown> {
+    switch (service) {
+      case 'forecast': {
+        const forecast = this.services.forecast();
+        if (!forecast) {
+          throw new AwsServiceError(
+            'UnknownOperationException',
+            `Forecast is not available in this sandbox build, so ${operation} cannot run`,
+          );
+        }
+        return forecast.handle(operation, input, context);
+      }
+      case 'ssm':
+        return this.services.ssm.handle(operation, input, context);
+      case 's3':
+        if (operation === 'ListObjectsV2') {
+          return this.listObjects(input);
+        }
+        break;
+      case 'sns':
+        if (operation === 'Publish') {
+          return {
+            MessageId: this.services.sns.publish(
+              String(input.TopicArn),
+              String(input.Message),
+              input.Subject as string | undefined,
+            ),
+          };
+        }
+        break;
+      default:
+        break;
+    }
+    throw new AwsServiceError(
+      'UnknownOperationException',
+      `The sandbox does not support the SDK integration aws-sdk:${service}:${operation[0].toLowerCase()}${operation.slice(
+        1,
+      )}`,
+    );
+  }
+
+  private async listObjects(input: Record<string, unknown>): Promise<unknown> {
+    const page = await listObjectsPage(this.services.objects, {
+      Bucket: String(input.Bucket),
+      Prefix: input.Prefix as string | undefined,
+      Delimiter: input.Delimiter as string | undefined,
+      MaxKeys: input.MaxKeys === undefined ? undefined : Number(input.MaxKeys),
+      ContinuationToken: input.ContinuationToken as string | undefined,
+      StartAfter: input.StartAfter as string | undefined,
+    });
+    return {
+      Name: input.Bucket,
+      Prefix: input.Prefix ?? '',
+      KeyCount: page.keyCount,
+      MaxKeys: page.maxKeys,
+      IsTruncated: page.isTruncated,
+      NextContinuationToken: page.nextContinuationToken,
+      Contents: page.contents.map(o => ({
+        Key: o.key,
+        Size: o.size,
+        ETag: o.etag,
+        LastModified: o.lastModified.toISOString(),
+        StorageClass: 'STANDARD',
+      })),
+      CommonPrefixes: page.commonPrefixes.map(prefix => ({ Prefix: prefix })),
+    };
+  }
+
+  private async startExecution(
+    input: Record<string, unknown>,
+    context: RequestContext,
+    sync: boolean,
+    jsonOutput: boolean,
+  ): Promise<unknown> {
+    const stepFunctions = this.services.stepFunctions();
+    if (!stepFunctions) {
+      throw new Error('Step Functions is not available in this sandbox build');
+    }
+    const childInput =
+      input.Input === undefined
+        ? '{}'
+        : typeof input.Input === 'string'
+        ? input.Input
+        : JSON.stringify(input.Input);
+    let started: Record<string, unknown>;
+    try {
+      started = await stepFunctions.handle(
+        'StartExecution',
+        {
+          stateMachineArn: input.StateMachineArn,
+          input: childInput,
+          name: input.Name,
+        },
+        context,
+      );
+    } catch (error) {
+      throw taskError('StepFunctions', error);
+    }
+    if (!sync) {
+      return {
+        ExecutionArn: started.executionArn,
+        StartDate: started.startDate,
+      };
+    }
+
+    const executionArn = String(started.executionArn);
+    this.services.logger.debug(`Waiting for child execution ${executionArn}`);
+    let described: Record<string, unknown>;
+    for (;;) {
+      described = await stepFunctions.handle(
+        'DescribeExecution',
+        { executionArn },
+        context,
+      );
+      if (TERMINAL.includes(String(described.status))) break;
+      await new Promise(resolve =>
+        setTimeout(resolve, this.services.pollIntervalMs ?? 25),
+      );
+    }
+
+    const parse = (text: unknown) => {
+      if (!jsonOutput || typeof text !== 'string') return text;
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    };
+    const result = {
+      ExecutionArn: described.executionArn,
+      StateMachineArn: described.stateMachineArn,
+      Name: described.name,
+      Status: described.status,
+      StartDate: described.startDate,
+      StopDate: described.stopDate,
+      Input: parse(described.input),
+      Output: parse(described.output),
+      Error: described.error,
+      Cause: described.cause,
+    };
+    if (described.status !== 'SUCCEEDED') {
+      const failure = new Error(JSON.stringify(result));
+      failure.name = 'States.TaskFailed';
+      throw failure;
+    }
+    return result;
+  }
+}
