@@ -208,6 +208,7 @@ class SandboxForecast implements ForecastService {
   private readonly jobs = new Set<Promise<void>>();
   private readonly logger: SandboxLogger;
   private readonly contentCache = new Map<string, DatasetContent>();
+  private closing = false;
 
   constructor(private readonly options: ForecastServiceOptions) {
     this.root = path.join(options.dataDir, 'forecast');
@@ -263,6 +264,9 @@ class SandboxForecast implements ForecastService {
   }
 
   async close(): Promise<void> {
+    // Jobs cut short by the shutdown keep their status, so that recover()
+    // reports them after the next start.
+    this.closing = true;
     await this.pool.close();
     await Promise.allSettled([...this.jobs]);
   }
@@ -358,7 +362,7 @@ class SandboxForecast implements ForecastService {
   ): void {
     const job = (async () => {
       await new Promise(resolve => setTimeout(resolve, 20));
-      if (!this.tables[kind].has(arn)) {
+      if (this.closing || !this.tables[kind].has(arn)) {
         return;
       }
       this.setStatus(kind, arn, { Status: 'CREATE_IN_PROGRESS' });
@@ -368,6 +372,9 @@ class SandboxForecast implements ForecastService {
         this.setStatus(kind, arn, { ...(result ?? {}), Status: 'ACTIVE' });
         this.logger.info(`Forecast job finished: ${arn}`);
       } catch (error) {
+        if (this.closing) {
+          return;
+        }
         const message = error instanceof Error ? error.message : String(error);
         const known =
           error instanceof AwsServiceError ||
