@@ -6,6 +6,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { AwsClientFactory } from '@forecast-pipelines/plugin-forecast-node';
 import { createForecastActions } from './actions';
+import { generateSampleDataset } from './data/sampleDataset';
 
 /**
  * Registers the Amazon Forecast actions with the scaffolder:
@@ -25,7 +26,11 @@ export const scaffolderModuleForecast = createBackendModule({
       async init({ scaffolderActions, config, events }) {
         const clientFactory = AwsClientFactory.fromConfig(config);
         scaffolderActions.addActions(
-          ...createForecastActions({ clientFactory, events }),
+          ...createForecastActions({
+            clientFactory,
+            events,
+            sampleDataset: generateSampleDataset,
+          }),
         );
       },
     });

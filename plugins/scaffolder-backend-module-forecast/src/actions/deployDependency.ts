@@ -1,9 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { z as zod } from 'zod/v3';
 import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import { buildStackTags } from '../stacks/stackTags';
 import { createRedactingLogger } from '../redactingLogger';
-import { ForecastActionOptions, resolveOptions } from './options';
+import {
+  ForecastActionOptions,
+  parseActionInput,
+  resolveOptions,
+} from './options';
 import { runStackDeployment, stackConsoleUrl } from './runStackDeployment';
 
 export const DEFAULT_DEPENDENCY_STACK_NAME = 'forecast-dependency';
@@ -36,6 +41,53 @@ export function defaultBucketName(
     .replace(/[-.]+$/, '');
 }
 
+const dependencyInputSchema = (z: typeof zod) =>
+  z.object({
+    stackName: z
+      .string({ description: 'CloudFormation stack name' })
+      .default(DEFAULT_DEPENDENCY_STACK_NAME),
+    bucketName: z
+      .string({
+        description:
+          'S3 bucket for input data and exports. Defaults to <stack name>-<account>-<region>.',
+      })
+      .optional(),
+    useExistingBucket: z
+      .boolean({
+        description:
+          'Use an existing bucket of that name instead of creating one',
+      })
+      .default(false),
+    owner: z.string({
+      description: 'Owner entity ref, for example group:default/platform',
+    }),
+    title: z.string({ description: 'Title shown in the catalog' }).optional(),
+    description: z
+      .string({ description: 'Description shown in the catalog' })
+      .optional(),
+    accountId: z
+      .string({
+        description: 'AWS account; defaults to forecast.aws.accountId',
+      })
+      .optional(),
+    region: z
+      .string({
+        description: 'AWS region; defaults to forecast.aws.region',
+      })
+      .optional(),
+    recreateIfRolledBack: z
+      .boolean({
+        description:
+          'Delete and recreate the stack when an earlier creation left it in ROLLBACK_COMPLETE',
+      })
+      .default(false),
+    timeoutMinutes: z
+      .number({ description: 'Maximum wait for the stack, in minutes' })
+      .int()
+      .positive()
+      .default(30),
+  });
+
 /**
  * Creates the `forecast:dependency:deploy` action, which deploys the
  * per-account dependency stack (the S3 bucket and the IAM roles the
@@ -50,61 +102,7 @@ export function createDeployDependencyAction(options: ForecastActionOptions) {
       'Creates or updates the Amazon Forecast dependency stack (S3 bucket and IAM roles) in one account and region, streaming the stack events to the task log.',
     supportsDryRun: true,
     schema: {
-      input: {
-        stackName: z =>
-          z
-            .string({ description: 'CloudFormation stack name' })
-            .default(DEFAULT_DEPENDENCY_STACK_NAME),
-        bucketName: z =>
-          z
-            .string({
-              description:
-                'S3 bucket for input data and exports. Defaults to <stack name>-<account>-<region>.',
-            })
-            .optional(),
-        useExistingBucket: z =>
-          z
-            .boolean({
-              description:
-                'Use an existing bucket of that name instead of creating one',
-            })
-            .default(false),
-        owner: z =>
-          z.string({
-            description: 'Owner entity ref, for example group:default/platform',
-          }),
-        title: z =>
-          z.string({ description: 'Title shown in the catalog' }).optional(),
-        description: z =>
-          z
-            .string({ description: 'Description shown in the catalog' })
-            .optional(),
-        accountId: z =>
-          z
-            .string({
-              description: 'AWS account; defaults to forecast.aws.accountId',
-            })
-            .optional(),
-        region: z =>
-          z
-            .string({
-              description: 'AWS region; defaults to forecast.aws.region',
-            })
-            .optional(),
-        recreateIfRolledBack: z =>
-          z
-            .boolean({
-              description:
-                'Delete and recreate the stack when an earlier creation left it in ROLLBACK_COMPLETE',
-            })
-            .default(false),
-        timeoutMinutes: z =>
-          z
-            .number({ description: 'Maximum wait for the stack, in minutes' })
-            .int()
-            .positive()
-            .default(30),
-      },
+      input: dependencyInputSchema,
       output: {
         stackId: z => z.string().optional(),
         stackName: z => z.string(),
@@ -118,7 +116,11 @@ export function createDeployDependencyAction(options: ForecastActionOptions) {
         consoleUrl: z => z.string(),
       },
     },
-    async handler(ctx) {
+    async handler(rawCtx) {
+      const ctx = {
+        ...rawCtx,
+        input: parseActionInput(dependencyInputSchema(zod), rawCtx.input),
+      };
       const logger = createRedactingLogger(
         ctx.logger,
         Object.values(ctx.secrets ?? {}),

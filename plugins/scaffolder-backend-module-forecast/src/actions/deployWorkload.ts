@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { z as zod } from 'zod/v3';
+import { z as zod } from 'zod/v3';
 import { buildStackTags } from '../stacks/stackTags';
 import { createRedactingLogger } from '../redactingLogger';
 import {
@@ -7,7 +7,11 @@ import {
   deriveCheckedWorkloadNames,
 } from '../workload/workloadParameters';
 import { DEFAULT_DEPENDENCY_STACK_NAME } from './deployDependency';
-import { ForecastActionOptions, resolveOptions } from './options';
+import {
+  ForecastActionOptions,
+  parseActionInput,
+  resolveOptions,
+} from './options';
 import { runStackDeployment, stackConsoleUrl } from './runStackDeployment';
 
 /** Workload stack outputs holding state machine ARNs, by pipeline key. */
@@ -46,6 +50,131 @@ const listInput = (z: typeof zod, description: string) =>
         .filter(Boolean),
     );
 
+const workloadInputSchema = (z: typeof zod) =>
+  z.object({
+    name: z.string({
+      description:
+        'Workload name, for example weekly-demand. The stack is forecast-<name>, the dataset group <name> with underscores.',
+    }),
+    owner: z.string({ description: 'Owner entity ref of the catalog entity' }),
+    title: z.string({ description: 'Title shown in the catalog' }).optional(),
+    description: z
+      .string({ description: 'Description shown in the catalog' })
+      .optional(),
+    accountId: z
+      .string({
+        description: 'AWS account; defaults to forecast.aws.accountId',
+      })
+      .optional(),
+    region: z
+      .string({
+        description: 'AWS region; defaults to forecast.aws.region',
+      })
+      .optional(),
+    dependencyStackName: z
+      .string({
+        description:
+          'Dependency stack whose bucket and roles the workload uses',
+      })
+      .default(DEFAULT_DEPENDENCY_STACK_NAME),
+    domain: z
+      .string({ description: 'Amazon Forecast domain' })
+      .default('CUSTOM'),
+    targetSchema: schemaInput(
+      z,
+      'Target time series schema: JSON text, an attribute list or {Attributes}',
+    ),
+    dataFrequency: z
+      .string({
+        description: 'Frequency of the data, for example H or D',
+      })
+      .default('H'),
+    timestampFormat: z
+      .string({ description: 'Timestamp format of the CSV files' })
+      .default('yyyy-MM-dd HH:mm:ss'),
+    includeRelatedTimeSeries: z
+      .boolean({ description: 'Import a related time series' })
+      .default(false),
+    relatedTimeSeriesSchema: schemaInput(
+      z,
+      'Related time series schema',
+    ).optional(),
+    relatedDataFrequency: z
+      .string({ description: 'Frequency of the related time series' })
+      .optional(),
+    includeItemMetadata: z
+      .boolean({ description: 'Import item metadata' })
+      .default(false),
+    itemMetadataSchema: schemaInput(z, 'Item metadata schema').optional(),
+    forecastDimensions: listInput(
+      z,
+      'Extra dimensions besides the item id',
+    ).default([]),
+    forecastFrequency: z
+      .string({
+        description:
+          'Frequency of the forecast; defaults to the data frequency',
+      })
+      .optional(),
+    forecastHorizon: z
+      .number({
+        description: 'Number of forecast periods to predict',
+      })
+      .default(24),
+    quantiles: listInput(
+      z,
+      'Forecast types: quantiles such as 0.1,0.5,0.9, or mean',
+    ).default(['0.1', '0.5', '0.9']),
+    optimizationMetric: z
+      .enum(['WAPE', 'RMSE', 'AverageWeightedQuantileLoss', 'MASE', 'MAPE'])
+      .default('AverageWeightedQuantileLoss'),
+    explainPredictor: z
+      .boolean({ description: 'Compute predictor explainability' })
+      .default(false),
+    attributeConfigs: z
+      .union([z.string(), z.array(z.unknown())], {
+        description:
+          'Filling and aggregation settings (AttributeConfigs JSON list)',
+      })
+      .optional(),
+    importMode: z.enum(['FULL', 'INCREMENTAL']).default('FULL'),
+    inputDataPrefix: z
+      .string({
+        description:
+          'Key prefix of the input data in the dependency bucket; defaults to <stack name>/input/',
+      })
+      .optional(),
+    notificationEmail: z
+      .string({ description: 'E-mail address for run notifications' })
+      .optional(),
+    schedule: z
+      .enum(['none', 'daily', 'weekly', 'monthly', 'custom'])
+      .default('none'),
+    scheduleExpression: z
+      .string({
+        description:
+          'Cron or rate expression when schedule is custom, for example cron(0 6 * * ? *)',
+      })
+      .optional(),
+    predictorMaxAgeDays: z
+      .number({
+        description:
+          'Age in days after which a predictor is retrained instead of reused',
+      })
+      .default(30),
+    recreateIfRolledBack: z
+      .boolean({
+        description:
+          'Delete and recreate the stack when an earlier creation left it in ROLLBACK_COMPLETE',
+      })
+      .default(false),
+    timeoutMinutes: z
+      .number({ description: 'Maximum wait for the stack, in minutes' })
+      .int()
+      .positive()
+      .default(30),
+  });
+
 /**
  * Creates the `forecast:workload:deploy` action, which deploys one workload
  * stack: the state machines of the pipelines, their settings, an optional
@@ -74,155 +203,7 @@ export function createDeployWorkloadAction(options: ForecastActionOptions) {
       },
     ],
     schema: {
-      input: {
-        name: z =>
-          z.string({
-            description:
-              'Workload name, for example weekly-demand. The stack is forecast-<name>, the dataset group <name> with underscores.',
-          }),
-        owner: z =>
-          z.string({ description: 'Owner entity ref of the catalog entity' }),
-        title: z =>
-          z.string({ description: 'Title shown in the catalog' }).optional(),
-        description: z =>
-          z
-            .string({ description: 'Description shown in the catalog' })
-            .optional(),
-        accountId: z =>
-          z
-            .string({
-              description: 'AWS account; defaults to forecast.aws.accountId',
-            })
-            .optional(),
-        region: z =>
-          z
-            .string({
-              description: 'AWS region; defaults to forecast.aws.region',
-            })
-            .optional(),
-        dependencyStackName: z =>
-          z
-            .string({
-              description:
-                'Dependency stack whose bucket and roles the workload uses',
-            })
-            .default(DEFAULT_DEPENDENCY_STACK_NAME),
-        domain: z =>
-          z.string({ description: 'Amazon Forecast domain' }).default('CUSTOM'),
-        targetSchema: z =>
-          schemaInput(
-            z,
-            'Target time series schema: JSON text, an attribute list or {Attributes}',
-          ),
-        dataFrequency: z =>
-          z
-            .string({
-              description: 'Frequency of the data, for example H or D',
-            })
-            .default('H'),
-        timestampFormat: z =>
-          z
-            .string({ description: 'Timestamp format of the CSV files' })
-            .default('yyyy-MM-dd HH:mm:ss'),
-        includeRelatedTimeSeries: z =>
-          z
-            .boolean({ description: 'Import a related time series' })
-            .default(false),
-        relatedTimeSeriesSchema: z =>
-          schemaInput(z, 'Related time series schema').optional(),
-        relatedDataFrequency: z =>
-          z
-            .string({ description: 'Frequency of the related time series' })
-            .optional(),
-        includeItemMetadata: z =>
-          z.boolean({ description: 'Import item metadata' }).default(false),
-        itemMetadataSchema: z =>
-          schemaInput(z, 'Item metadata schema').optional(),
-        forecastDimensions: z =>
-          listInput(z, 'Extra dimensions besides the item id').default([]),
-        forecastFrequency: z =>
-          z
-            .string({
-              description:
-                'Frequency of the forecast; defaults to the data frequency',
-            })
-            .optional(),
-        forecastHorizon: z =>
-          z
-            .number({
-              description: 'Number of forecast periods to predict',
-            })
-            .default(24),
-        quantiles: z =>
-          listInput(
-            z,
-            'Forecast types: quantiles such as 0.1,0.5,0.9, or mean',
-          ).default(['0.1', '0.5', '0.9']),
-        optimizationMetric: z =>
-          z
-            .enum([
-              'WAPE',
-              'RMSE',
-              'AverageWeightedQuantileLoss',
-              'MASE',
-              'MAPE',
-            ])
-            .default('AverageWeightedQuantileLoss'),
-        explainPredictor: z =>
-          z
-            .boolean({ description: 'Compute predictor explainability' })
-            .default(false),
-        attributeConfigs: z =>
-          z
-            .union([z.string(), z.array(z.unknown())], {
-              description:
-                'Filling and aggregation settings (AttributeConfigs JSON list)',
-            })
-            .optional(),
-        importMode: z => z.enum(['FULL', 'INCREMENTAL']).default('FULL'),
-        inputDataPrefix: z =>
-          z
-            .string({
-              description:
-                'Key prefix of the input data in the dependency bucket; defaults to <stack name>/input/',
-            })
-            .optional(),
-        notificationEmail: z =>
-          z
-            .string({ description: 'E-mail address for run notifications' })
-            .optional(),
-        schedule: z =>
-          z
-            .enum(['none', 'daily', 'weekly', 'monthly', 'custom'])
-            .default('none'),
-        scheduleExpression: z =>
-          z
-            .string({
-              description:
-                'Cron or rate expression when schedule is custom, for example cron(0 6 * * ? *)',
-            })
-            .optional(),
-        predictorMaxAgeDays: z =>
-          z
-            .number({
-              description:
-                'Age in days after which a predictor is retrained instead of reused',
-            })
-            .default(30),
-        recreateIfRolledBack: z =>
-          z
-            .boolean({
-              description:
-                'Delete and recreate the stack when an earlier creation left it in ROLLBACK_COMPLETE',
-            })
-            .default(false),
-        timeoutMinutes: z =>
-          z
-            .number({ description: 'Maximum wait for the stack, in minutes' })
-            .int()
-            .positive()
-            .default(30),
-      },
+      input: workloadInputSchema,
       output: {
         stackId: z => z.string().optional(),
         stackName: z => z.string(),
@@ -239,7 +220,11 @@ export function createDeployWorkloadAction(options: ForecastActionOptions) {
         notificationTopicArn: z => z.string().optional(),
       },
     },
-    async handler(ctx) {
+    async handler(rawCtx) {
+      const ctx = {
+        ...rawCtx,
+        input: parseActionInput(workloadInputSchema(zod), rawCtx.input),
+      };
       const logger = createRedactingLogger(
         ctx.logger,
         Object.values(ctx.secrets ?? {}),

@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+import type { z as zod } from 'zod/v3';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
   ForecastTemplateName,
@@ -50,4 +52,23 @@ export function resolveOptions(options: ForecastActionOptions) {
     readTemplate: options.readTemplate ?? readTemplateBody,
     sampleDataset: options.sampleDataset,
   };
+}
+
+/**
+ * Applies the input schema's defaults and transforms. The scaffolder only
+ * validates action input against the JSON schema made from it, so defaults
+ * declared there are not filled in before the handler runs.
+ */
+export function parseActionInput<T extends zod.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+): zod.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      issue => `${issue.path.join('.') || 'input'}: ${issue.message}`,
+    );
+    throw new InputError(`Invalid action input: ${problems.join('; ')}`);
+  }
+  return result.data;
 }

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { z as zod } from 'zod/v3';
 import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import {
   awsCause,
@@ -16,7 +17,11 @@ import {
 import { createRedactingLogger } from '../redactingLogger';
 import { readStackOutputs } from '../stacks/readStackOutputs';
 import { PIPELINE_OUTPUT_KEYS, PipelineKey } from './deployWorkload';
-import { ForecastActionOptions, resolveOptions } from './options';
+import {
+  ForecastActionOptions,
+  parseActionInput,
+  resolveOptions,
+} from './options';
 
 const PIPELINE_KEYS = Object.keys(PIPELINE_OUTPUT_KEYS) as [
   PipelineKey,
@@ -38,6 +43,37 @@ function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
+const startPipelineInputSchema = (z: typeof zod) =>
+  z.object({
+    stackName: z.string({
+      description: 'Workload stack, for example forecast-weekly-demand',
+    }),
+    pipeline: z
+      .enum(PIPELINE_KEYS, { description: 'Pipeline to start' })
+      .default('workflow'),
+    executionInput: z
+      .union([z.string(), z.record(z.unknown())], {
+        description: 'Execution input as JSON; the pipelines accept {}',
+      })
+      .default({}),
+    executionName: z
+      .string({
+        description:
+          'Execution name; defaults to one derived from the task, so a retried step does not start twice',
+      })
+      .optional(),
+    waitForCompletion: z
+      .boolean({ description: 'Wait until the execution finishes' })
+      .default(false),
+    timeoutMinutes: z
+      .number({ description: 'Maximum wait, in minutes' })
+      .int()
+      .positive()
+      .default(60),
+    accountId: z.string().optional(),
+    region: z.string().optional(),
+  });
+
 /**
  * Creates the `forecast:pipeline:start` action, which starts one pipeline
  * (state machine) of a workload stack and can wait for it to finish.
@@ -51,41 +87,7 @@ export function createStartPipelineAction(options: ForecastActionOptions) {
       'Starts a pipeline of an Amazon Forecast workload (by default the end-to-end workflow) and optionally waits for it to finish.',
     supportsDryRun: true,
     schema: {
-      input: {
-        stackName: z =>
-          z.string({
-            description: 'Workload stack, for example forecast-weekly-demand',
-          }),
-        pipeline: z =>
-          z
-            .enum(PIPELINE_KEYS, { description: 'Pipeline to start' })
-            .default('workflow'),
-        executionInput: z =>
-          z
-            .union([z.string(), z.record(z.unknown())], {
-              description: 'Execution input as JSON; the pipelines accept {}',
-            })
-            .default({}),
-        executionName: z =>
-          z
-            .string({
-              description:
-                'Execution name; defaults to one derived from the task, so a retried step does not start twice',
-            })
-            .optional(),
-        waitForCompletion: z =>
-          z
-            .boolean({ description: 'Wait until the execution finishes' })
-            .default(false),
-        timeoutMinutes: z =>
-          z
-            .number({ description: 'Maximum wait, in minutes' })
-            .int()
-            .positive()
-            .default(60),
-        accountId: z => z.string().optional(),
-        region: z => z.string().optional(),
-      },
+      input: startPipelineInputSchema,
       output: {
         executionArn: z => z.string().optional(),
         stateMachineArn: z => z.string().optional(),
@@ -93,7 +95,11 @@ export function createStartPipelineAction(options: ForecastActionOptions) {
         consoleUrl: z => z.string().optional(),
       },
     },
-    async handler(ctx) {
+    async handler(rawCtx) {
+      const ctx = {
+        ...rawCtx,
+        input: parseActionInput(startPipelineInputSchema(zod), rawCtx.input),
+      };
       const logger = createRedactingLogger(
         ctx.logger,
         Object.values(ctx.secrets ?? {}),
@@ -222,11 +228,10 @@ export function createStartPipelineAction(options: ForecastActionOptions) {
       });
       ctx.output('status', finished.status);
       if (finished.status !== 'SUCCEEDED') {
+        const error = finished.error ? `: ${finished.error}` : '';
+        const cause = finished.cause ? ` (${finished.cause})` : '';
         throw new Error(
-          `Pipeline ${ctx.input.pipeline} ended in ${finished.status}` +
-            (finished.error ? `: ${finished.error}` : '') +
-            (finished.cause ? ` (${finished.cause})` : '') +
-            `. Open the execution for the failing step: ${consoleUrl}`,
+          `Pipeline ${ctx.input.pipeline} ended in ${finished.status}${error}${cause}. Open the execution for the failing step: ${consoleUrl}`,
         );
       }
       logger.info(`Pipeline ${ctx.input.pipeline} SUCCEEDED`);

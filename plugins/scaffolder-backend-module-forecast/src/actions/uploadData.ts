@@ -1,13 +1,18 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { z as zod } from 'zod/v3';
 import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import { explainAwsError } from '../aws/awsErrors';
 import { checkCsv, parseDataUrl, safeFileName } from '../data/dataFiles';
 import { createRedactingLogger } from '../redactingLogger';
 import { readStackOutputs } from '../stacks/readStackOutputs';
 import { readSchema, SchemaInput } from '../workload/datasetSchema';
-import { ForecastActionOptions, resolveOptions } from './options';
+import {
+  ForecastActionOptions,
+  parseActionInput,
+  resolveOptions,
+} from './options';
 
 /** Folders under the input prefix, per dataset type, that the import pipeline reads. */
 export const DATASET_FOLDERS = {
@@ -29,6 +34,55 @@ function parseS3Uri(uri: string): { bucket: string; prefix: string } {
   return { bucket: match[1], prefix: match[2] };
 }
 
+const uploadInputSchema = (z: typeof zod) =>
+  z.object({
+    stackName: z.string({
+      description:
+        'Workload stack, for example forecast-weekly-demand; its outputs give the bucket and prefix',
+    }),
+    dataset: z
+      .enum(['target', 'related', 'item-metadata'], {
+        description: 'Which dataset the file belongs to',
+      })
+      .default('target'),
+    source: z
+      .enum(['file', 'sample'], {
+        description:
+          'file: the data URL in "file"; sample: the generated demo data set',
+      })
+      .default('file'),
+    file: z
+      .string({
+        description: 'The file as a data URL, as the form file field sends it',
+      })
+      .optional(),
+    fileName: z
+      .string({ description: 'Object name; defaults to the file name' })
+      .optional(),
+    schema: z
+      .union([
+        z.string(),
+        z.array(
+          z.object({
+            AttributeName: z.string(),
+            AttributeType: z.string(),
+          }),
+        ),
+        z.object({
+          Attributes: z.array(
+            z.object({
+              AttributeName: z.string(),
+              AttributeType: z.string(),
+            }),
+          ),
+        }),
+      ])
+      .optional()
+      .describe('Dataset schema the CSV columns are checked against'),
+    accountId: z.string().optional(),
+    region: z.string().optional(),
+  });
+
 /**
  * Creates the `forecast:data:upload` action, which puts a CSV file (from the
  * template form, or the generated sample data) under the input prefix of a
@@ -43,60 +97,7 @@ export function createUploadDataAction(options: ForecastActionOptions) {
       "Uploads a CSV file from the template form, or the generated sample data, into a workload's input prefix in S3.",
     supportsDryRun: true,
     schema: {
-      input: {
-        stackName: z =>
-          z.string({
-            description:
-              'Workload stack, for example forecast-weekly-demand; its outputs give the bucket and prefix',
-          }),
-        dataset: z =>
-          z
-            .enum(['target', 'related', 'item-metadata'], {
-              description: 'Which dataset the file belongs to',
-            })
-            .default('target'),
-        source: z =>
-          z
-            .enum(['file', 'sample'], {
-              description:
-                'file: the data URL in "file"; sample: the generated demo data set',
-            })
-            .default('file'),
-        file: z =>
-          z
-            .string({
-              description:
-                'The file as a data URL, as the form file field sends it',
-            })
-            .optional(),
-        fileName: z =>
-          z
-            .string({ description: 'Object name; defaults to the file name' })
-            .optional(),
-        schema: z =>
-          z
-            .union([
-              z.string(),
-              z.array(
-                z.object({
-                  AttributeName: z.string(),
-                  AttributeType: z.string(),
-                }),
-              ),
-              z.object({
-                Attributes: z.array(
-                  z.object({
-                    AttributeName: z.string(),
-                    AttributeType: z.string(),
-                  }),
-                ),
-              }),
-            ])
-            .optional()
-            .describe('Dataset schema the CSV columns are checked against'),
-        accountId: z => z.string().optional(),
-        region: z => z.string().optional(),
-      },
+      input: uploadInputSchema,
       output: {
         bucketName: z => z.string().optional(),
         key: z => z.string().optional(),
@@ -105,7 +106,11 @@ export function createUploadDataAction(options: ForecastActionOptions) {
         bytes: z => z.number(),
       },
     },
-    async handler(ctx) {
+    async handler(rawCtx) {
+      const ctx = {
+        ...rawCtx,
+        input: parseActionInput(uploadInputSchema(zod), rawCtx.input),
+      };
       const logger = createRedactingLogger(
         ctx.logger,
         Object.values(ctx.secrets ?? {}),
