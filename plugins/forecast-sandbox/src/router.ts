@@ -97,7 +97,6 @@ export class SandboxRouter {
         case 'states':
           return await this.serveJson(
             this.services.stepFunctions,
-            'Step Functions',
             request,
             response,
             body,
@@ -107,7 +106,6 @@ export class SandboxRouter {
         case 'ssm':
           return await this.serveJson(
             this.services.ssm,
-            'SSM',
             request,
             response,
             body,
@@ -117,7 +115,6 @@ export class SandboxRouter {
         case 'forecast':
           return await this.serveJson(
             this.services.forecast,
-            'Forecast',
             request,
             response,
             body,
@@ -239,20 +236,13 @@ export class SandboxRouter {
   }
 
   private async serveJson(
-    service: JsonService | undefined,
-    title: string,
+    service: JsonService,
     request: http.IncomingMessage,
     response: http.ServerResponse,
     body: Buffer,
     context: RequestContext,
     contentType: string,
   ): Promise<void> {
-    if (!service) {
-      throw new AwsServiceError(
-        'UnknownOperationException',
-        `${title} is not available in this sandbox build yet`,
-      );
-    }
     const result = await serveJsonRequest(service, request, body, context);
     sendReply(
       response,

@@ -5,15 +5,15 @@ import { CloudFormationService } from './cloudformation/CloudFormationService';
 import { createResourceProviders } from './cloudformation/providers';
 import { DiskObjectStore } from './core/DiskObjectStore';
 import { AwsServiceError } from './core/errors';
-import type { StateMachineHost } from './core/stateMachines';
 import type { JsonService, ObjectStore, SandboxLogger } from './core/types';
 import { LocalTaskDispatcher } from './dispatch/LocalTaskDispatcher';
 import { IamStore } from './iam/IamStore';
-import { loadForecast, loadStepFunctions } from './optionalServices';
+import { createForecastService } from './forecast';
 import { SandboxRouter } from './router';
 import { SchedulerService } from './scheduler/SchedulerService';
 import { type PublishedMessage, SnsService } from './sns/SnsService';
 import { SsmService } from './ssm/SsmService';
+import { StepFunctionsService } from './stepfunctions';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
@@ -40,8 +40,8 @@ export interface SandboxServices {
   ssm: SsmService;
   sns: SnsService;
   scheduler: SchedulerService;
-  stepFunctions?: StateMachineHost;
-  forecast?: JsonService;
+  stepFunctions: StepFunctionsService;
+  forecast: JsonService;
 }
 
 /** A running sandbox. */
@@ -79,23 +79,24 @@ export async function startSandbox(
   const objects = new DiskObjectStore(path.join(dataDir, 's3'));
   const ssm = new SsmService(dataDir, logger.child({ service: 'ssm' }));
   const sns = new SnsService(dataDir, logger.child({ service: 'sns' }));
-  let stepFunctions: StateMachineHost | undefined;
-  let forecast: JsonService | undefined;
-
+  const forecast = createForecastService({
+    dataDir,
+    objects,
+    accountId,
+    logger: logger.child({ service: 'forecast' }),
+  });
+  // The dispatcher and Step Functions refer to each other: nested
+  // executions go back to Step Functions, Task states go to the dispatcher.
+  let stepFunctions: StepFunctionsService | undefined;
   const dispatcher = new LocalTaskDispatcher({
     ssm,
     sns,
     objects,
-    forecast: () => forecast,
+    forecast,
     stepFunctions: () => stepFunctions,
     logger: logger.child({ service: 'tasks' }),
   });
-  forecast = loadForecast({
-    dataDir,
-    objects,
-    logger: logger.child({ service: 'forecast' }),
-  });
-  stepFunctions = loadStepFunctions({
+  stepFunctions = new StepFunctionsService({
     dataDir,
     dispatcher,
     logger: logger.child({ service: 'stepfunctions' }),
@@ -115,7 +116,7 @@ export async function startSandbox(
           `The sandbox's Scheduler only starts Step Functions state machines, not ${target.Arn}`,
         );
       }
-      await stepFunctions.handle(
+      await stepFunctions!.handle(
         'StartExecution',
         { stateMachineArn: target.Arn, input: target.Input ?? '{}' },
         context,
@@ -133,7 +134,7 @@ export async function startSandbox(
       sns,
       scheduler,
       iam: new IamStore(dataDir),
-      stepFunctions: () => stepFunctions,
+      stepFunctions,
     }),
     objects,
     (name, context) => {
@@ -150,8 +151,8 @@ export async function startSandbox(
   );
 
   cloudFormation.recover();
-  await stepFunctions?.recover?.();
-  await forecast?.recover?.();
+  await stepFunctions.recover();
+  await forecast.recover?.();
   scheduler.start();
 
   const services: SandboxServices = {
@@ -189,8 +190,8 @@ export async function startSandbox(
         server.closeAllConnections();
       });
       await cloudFormation.close();
-      await stepFunctions?.close?.();
-      await forecast?.close?.();
+      await stepFunctions.close();
+      await forecast.close?.();
       logger.info('Forecast sandbox stopped');
     },
   };

@@ -327,7 +327,7 @@ Resources:
 
   it('rolls back a failed update to the previous state', async () => {
     const { cloudFormation, ssm } = test.clients;
-    const body = (value: string, extraBucket: string) => `
+    const body = (extraBucket: string) => `
 Parameters:
   Value: { Type: String }
 Resources:
@@ -342,7 +342,7 @@ ${
     await cloudFormation.send(
       new CreateStackCommand({
         StackName: 'rollback',
-        TemplateBody: body('', ''),
+        TemplateBody: body(''),
         Parameters: [{ ParameterKey: 'Value', ParameterValue: 'one' }],
       }),
     );
@@ -353,7 +353,7 @@ ${
     await cloudFormation.send(
       new UpdateStackCommand({
         StackName: 'rollback',
-        TemplateBody: body('', 'Invalid_Bucket'),
+        TemplateBody: body('Invalid_Bucket'),
         Parameters: [{ ParameterKey: 'Value', ParameterValue: 'two' }],
       }),
     );

@@ -1,5 +1,4 @@
 import { AwsServiceError, isAwsServiceError } from '../core/errors';
-import type { StateMachineHost, TaskDispatcher } from '../core/stateMachines';
 import type {
   JsonService,
   ObjectStore,
@@ -9,15 +8,16 @@ import type {
 import { listObjectsPage } from '../s3/listObjects';
 import type { SnsService } from '../sns/SnsService';
 import type { SsmService } from '../ssm/SsmService';
+import type { StepFunctionsService, TaskContext, TaskDispatcher } from '../stepfunctions';
 
 /** The services Task states reach. */
 export interface DispatcherServices {
   ssm: SsmService;
   sns: SnsService;
   objects: ObjectStore;
-  /** Forecast, once the sandbox has it. */
-  forecast: () => JsonService | undefined;
-  stepFunctions: () => StateMachineHost | undefined;
+  forecast: JsonService;
+  /** Set once the Step Functions service exists, which needs this dispatcher first. */
+  stepFunctions: () => StepFunctionsService | undefined;
   logger: SandboxLogger;
   /** Milliseconds between DescribeExecution polls of a `.sync` child execution. */
   pollIntervalMs?: number;
@@ -67,7 +67,7 @@ export class LocalTaskDispatcher implements TaskDispatcher {
   async invoke(
     resource: string,
     parameters: unknown,
-    context: RequestContext,
+    context: TaskContext,
   ): Promise<unknown> {
     const input = object(parameters);
     const sdk = SDK_RESOURCE.exec(resource);
@@ -125,16 +125,8 @@ export class LocalTaskDispatcher implements TaskDispatcher {
     context: RequestContext,
   ): Promise<unknown> {
     switch (service) {
-      case 'forecast': {
-        const forecast = this.services.forecast();
-        if (!forecast) {
-          throw new AwsServiceError(
-            'UnknownOperationException',
-            `Forecast is not available in this sandbox build, so ${operation} cannot run`,
-          );
-        }
-        return forecast.handle(operation, input, context);
-      }
+      case 'forecast':
+        return this.services.forecast.handle(operation, input, context);
       case 'ssm':
         return this.services.ssm.handle(operation, input, context);
       case 's3':

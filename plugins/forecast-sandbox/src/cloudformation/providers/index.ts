@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { AwsServiceError } from '../../core/errors';
 import { JsonFileStore } from '../../core/JsonFileStore';
-import type { StateMachineHost } from '../../core/stateMachines';
 import type { ObjectStore } from '../../core/types';
 import type { IamStore } from '../../iam/IamStore';
 import { checkBucketName } from '../../s3/S3Api';
 import type { SchedulerService } from '../../scheduler/SchedulerService';
 import type { SnsService } from '../../sns/SnsService';
 import type { SsmService } from '../../ssm/SsmService';
+import type { StepFunctionsService } from '../../stepfunctions';
 import { generatedName, optionalString, requireString } from './names';
 import type { ResourceProvider, ResourceProviders } from './types';
 
@@ -19,8 +19,7 @@ export interface ProviderServices {
   sns: SnsService;
   scheduler: SchedulerService;
   iam: IamStore;
-  /** Returns the Step Functions service, or undefined while it is not available. */
-  stepFunctions: () => StateMachineHost | undefined;
+  stepFunctions: StepFunctionsService;
 }
 
 function bucketProvider({ objects }: ProviderServices): ResourceProvider {
@@ -409,16 +408,6 @@ function definitionString(
 function stateMachineProvider({
   stepFunctions,
 }: ProviderServices): ResourceProvider {
-  const host = () => {
-    const service = stepFunctions();
-    if (!service) {
-      throw new AwsServiceError(
-        'ServiceUnavailable',
-        'The Step Functions service is not available in this sandbox build, so state machines cannot be created',
-      );
-    }
-    return service;
-  };
   return {
     attributes: ['Arn', 'Name', 'StateMachineRevisionId'],
     replacementProperties: ['StateMachineName', 'StateMachineType'],
@@ -431,7 +420,7 @@ function stateMachineProvider({
         ...((properties.Tags as { Key: string; Value: string }[] | undefined) ??
           []),
       ].map(tag => ({ key: tag.Key, value: tag.Value }));
-      const { stateMachineArn } = await host().createStateMachine({
+      const { stateMachineArn } = stepFunctions.createStateMachine({
         name,
         definition: definitionString(properties, context.logicalId),
         roleArn: requireString(
@@ -453,7 +442,7 @@ function stateMachineProvider({
       };
     },
     async update(state, properties, _previous, context) {
-      await host().updateStateMachine(state.physicalId, {
+      stepFunctions.updateStateMachine(state.physicalId, {
         definition: definitionString(properties, context.logicalId),
         roleArn: requireString(
           properties,
@@ -464,7 +453,7 @@ function stateMachineProvider({
       return state;
     },
     async delete(state) {
-      await host().deleteStateMachine(state.physicalId);
+      stepFunctions.deleteStateMachine(state.physicalId);
     },
   };
 }
