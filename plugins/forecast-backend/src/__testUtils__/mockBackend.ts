@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import type {
   AuditorServiceEvent,
   PermissionsService,
@@ -51,7 +55,9 @@ export interface TestBackendOptions {
  * `entities`, AWS clients pointed at `endpoint`, a fixed permission result
  * and an auditor that records its events.
  */
-export async function startForecastBackend(options: TestBackendOptions) {
+export async function startForecastBackend(
+  options: TestBackendOptions,
+): Promise<TestBackend & { audits: AuditRecord[]; authorize: jest.Mock }> {
   const audits: AuditRecord[] = [];
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId, meta }) => {
