@@ -23,8 +23,14 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+// Checked by tag, not instanceof, because dates from fs.stat may come from
+// another realm (Jest runs modules in a VM context).
+function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
 function scalarText(value: string | number | boolean | Date): string {
-  if (value instanceof Date) {
+  if (isDate(value)) {
     return value.toISOString();
   }
   return escapeXml(String(value));
@@ -47,7 +53,7 @@ export function writeXmlContent(
       .map(item => `<member>${writeXmlContent(item, flattened)}</member>`)
       .join('');
   }
-  if (typeof value === 'object' && !(value instanceof Date)) {
+  if (typeof value === 'object' && !isDate(value)) {
     let text = '';
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined || child === null) {

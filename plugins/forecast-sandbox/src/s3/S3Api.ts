@@ -213,7 +213,8 @@ export class S3Api {
     body: Buffer,
   ): Promise<void> {
     let content = body;
-    if (isAwsChunked(request.headers)) {
+    const chunked = isAwsChunked(request.headers);
+    if (chunked) {
       try {
         content = decodeAwsChunked(body);
       } catch (error) {
@@ -233,7 +234,11 @@ export class S3Api {
       content,
       request.headers['content-type'],
     );
-    this.logger.debug(`S3 put s3://${bucket}/${key} (${content.length} bytes)`);
+    this.logger.debug(
+      `S3 put s3://${bucket}/${key} (${content.length} bytes${
+        chunked ? ', aws-chunked body decoded' : ''
+      })`,
+    );
     sendReply(response, 200, { etag });
   }
 
