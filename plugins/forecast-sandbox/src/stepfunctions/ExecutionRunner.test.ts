@@ -124,6 +124,14 @@ describe('Step Functions executions', () => {
     expect(execution.error).toBe('Forecast.InvalidInputException');
     expect(execution.cause).toBe('Domain is invalid');
     const events = await sandbox.history(execution.executionArn);
+    expect(events.map(event => event.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'ExecutionFailed',
+    ]);
     expect(events[events.length - 1]).toMatchObject({
       type: 'ExecutionFailed',
       executionFailedEventDetails: {

@@ -61,7 +61,8 @@ export class HistoryRecorder {
       | 'ExecutionTimedOut',
     details: { output?: string; error?: string; cause?: string },
   ) {
-    if (type !== 'ExecutionSucceeded') {
+    // Only a stop interrupts states; a failure has already ended them.
+    if (type === 'ExecutionAborted') {
       for (const [name, stateType] of this.openStates) {
         this.add(`${stateType}StateAborted`);
         this.openStates.delete(name);
