@@ -56,6 +56,36 @@ function client(sandbox: Sandbox) {
   });
 }
 
+async function startBatch(
+  sfn: SFNClient,
+  batch: { stateMachineArn: string; name: string }[],
+): Promise<string[]> {
+  const started = await Promise.all(
+    batch.map(request => sfn.send(new StartExecutionCommand(request))),
+  );
+  return started.map(output => output.executionArn!);
+}
+
+async function waitForAll(sfn: SFNClient, machineArns: string[]) {
+  for (;;) {
+    const pages = await Promise.all(
+      machineArns.map(stateMachineArn =>
+        sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn,
+            statusFilter: 'RUNNING',
+            maxResults: 1,
+          }),
+        ),
+      ),
+    );
+    if (pages.every(page => page.executions!.length === 0)) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
+
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = process.hrtime.bigint();
   const result = await work();
@@ -93,33 +123,13 @@ async function main() {
       );
       for (let i = 0; i < requests.length; i += CONCURRENT_STARTS) {
         const batch = requests.slice(i, i + CONCURRENT_STARTS);
-        const started = await Promise.all(
-          batch.map(request => sfn.send(new StartExecutionCommand(request))),
-        );
-        arns.push(...started.map(s => s.executionArn!));
+        arns.push(...(await startBatch(sfn, batch)));
       }
     });
 
-    await timed('wait until every execution has ended', async () => {
-      for (;;) {
-        const running = await sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn: machineArns[machineArns.length - 1],
-            statusFilter: 'RUNNING',
-            maxResults: 1,
-          }),
-        );
-        const anyRunning = await Promise.all(
-          machineArns.map(stateMachineArn =>
-            sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 })),
-          ),
-        );
-        if (running.executions!.length === 0 && anyRunning.every(page => page.executions!.length === 0)) {
-          return;
-        }
-        await new Promise(resolve => setTimeout(resolve, 100));
-      }
-    });
+    await timed('wait until every execution has ended', () =>
+      waitForAll(sfn, machineArns),
+    );
 
     const measureReads = async (label: string) => {
       await timed(`${label}: ListExecutions first page (100)`, () =>
