@@ -86,4 +86,41 @@ describe('forecast:dependency:deploy', () => {
       ),
     ).rejects.toThrow('does not exist');
   });
+
+  it('explains ROLLBACK_COMPLETE and recreates on request', async () => {
+    // The bucket of the first test exists, so creating it again fails.
+    const input = {
+      owner: 'group:default/guests',
+      stackName: 'forecast-dependency-second',
+      bucketName: 'forecast-dependency-000000000000-us-east-1',
+    };
+    const failed = createTestContext({ input });
+    await expect(action().handler(failed.context)).rejects.toThrow(
+      /Stack forecast-dependency-second failed to create: it ended in ROLLBACK_COMPLETE\. First failure: resource DataBucket \(AWS::S3::Bucket\) CREATE_FAILED: .*already exists/,
+    );
+    expect(failed.logger.lines.join('\n')).toMatch(
+      /DataBucket \(AWS::S3::Bucket\) CREATE_FAILED/,
+    );
+
+    const blocked = createTestContext({ input, taskId: 'task-2' });
+    await expect(action().handler(blocked.context)).rejects.toThrow(
+      /is in ROLLBACK_COMPLETE.*recreateIfRolledBack: true/,
+    );
+
+    const recreated = createTestContext({
+      input: {
+        ...input,
+        bucketName: 'forecast-dependency-second-bucket',
+        recreateIfRolledBack: true,
+      },
+      taskId: 'task-3',
+    });
+    await action().handler(recreated.context);
+    expect(recreated.outputs.operation).toBe('create');
+    expect(recreated.outputs.status).toBe('CREATE_COMPLETE');
+    expect(recreated.outputs.bucketName).toBe('forecast-dependency-second-bucket');
+    expect(recreated.logger.lines.join('\n')).toContain(
+      'Deleted the rolled-back stack forecast-dependency-second',
+    );
+  });
 });

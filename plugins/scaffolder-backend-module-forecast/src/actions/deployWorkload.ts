@@ -1,6 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z as zod } from 'zod/v3';
+import { InputError } from '@backstage/errors';
+import { readStackOutputs } from '../stacks/readStackOutputs';
 import { buildStackTags } from '../stacks/stackTags';
+import { DEFAULT_TARGET_SCHEMA } from '../workload/datasetSchema';
 import { createRedactingLogger } from '../redactingLogger';
 import {
   buildWorkloadParameters,
@@ -82,8 +85,8 @@ const workloadInputSchema = (z: typeof zod) =>
       .default('CUSTOM'),
     targetSchema: schemaInput(
       z,
-      'Target time series schema: JSON text, an attribute list or {Attributes}',
-    ),
+      'Target time series schema: JSON text, an attribute list or {Attributes}. Defaults to timestamp, target_value, item_id.',
+    ).default(DEFAULT_TARGET_SCHEMA),
     dataFrequency: z
       .string({
         description: 'Frequency of the data, for example H or D',
@@ -198,7 +201,7 @@ export function createDeployWorkloadAction(options: ForecastActionOptions) {
           '    input:',
           '      name: weekly-demand',
           '      owner: group:default/analytics',
-          '      targetSchema: \'{"Attributes":[{"AttributeName":"timestamp","AttributeType":"timestamp"},{"AttributeName":"target_value","AttributeType":"float"},{"AttributeName":"item_id","AttributeType":"string"}]}\'',
+          '      forecastHorizon: 24',
         ].join('\n'),
       },
     ],
@@ -258,6 +261,19 @@ export function createDeployWorkloadAction(options: ForecastActionOptions) {
           }),
           recreateIfRolledBack: ctx.input.recreateIfRolledBack,
           timeoutMinutes: ctx.input.timeoutMinutes,
+          stagingBucket: async () => {
+            const dependencyOutputs = await readStackOutputs(
+              resolved.clientFactory,
+              { stackName: ctx.input.dependencyStackName, accountId, region },
+              'run the dependency template first (action forecast:dependency:deploy), or set dependencyStackName to an existing dependency stack',
+            );
+            if (!dependencyOutputs.BucketName) {
+              throw new InputError(
+                `Dependency stack ${ctx.input.dependencyStackName} has no BucketName output; is it a stack of the forecast-dependency template?`,
+              );
+            }
+            return dependencyOutputs.BucketName;
+          },
           derivedNames: {
             'Stack name': names.stackName,
             'Dataset group name': names.datasetGroupName,

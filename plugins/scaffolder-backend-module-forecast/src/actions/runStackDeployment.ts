@@ -9,7 +9,16 @@ import {
 } from '@forecast-pipelines/plugin-forecast-common';
 import { parseArn } from '@forecast-pipelines/plugin-forecast-node';
 import { errorMessage } from '../aws/awsErrors';
-import { StackDeployer, StackDeployResult } from '../stacks/StackDeployer';
+import {
+  StackDeployer,
+  StackDeployResult,
+  TemplateSource,
+} from '../stacks/StackDeployer';
+import {
+  MAX_TEMPLATE_BODY_BYTES,
+  needsStaging,
+  stageTemplate,
+} from '../stacks/stageTemplate';
 import {
   describeParameters,
   secretParameterNames,
@@ -31,6 +40,11 @@ export interface StackDeployment {
   timeoutMinutes: number;
   /** Derived names shown in the log before anything else, such as the dataset group. */
   derivedNames: Record<string, string>;
+  /**
+   * Returns the bucket a template too large to send inline is copied to.
+   * Without it such a template is rejected.
+   */
+  stagingBucket?: () => Promise<string>;
 }
 
 /** The parts of the action context a deployment uses. */
@@ -114,6 +128,15 @@ export async function runStackDeployment(
     `Capabilities: ${summary.capabilities.join(', ') || '(none needed)'}`,
   );
 
+  const staged = needsStaging(templateBody);
+  if (staged) {
+    logger.info(
+      `The ${deployment.templateName} template is ${Buffer.byteLength(
+        templateBody,
+      )} bytes, more than CloudFormation accepts inline (${MAX_TEMPLATE_BODY_BYTES}); it is copied to S3 and passed as TemplateURL`,
+    );
+  }
+
   if (context.isDryRun) {
     logger.info(
       `Dry run: the inputs and parameters are valid; no AWS call was made and stack ${deployment.stackName} was not changed`,
@@ -137,9 +160,28 @@ export async function runStackDeployment(
     signal: context.signal,
   });
 
+  let template: TemplateSource = { templateBody };
+  if (staged) {
+    if (!deployment.stagingBucket) {
+      throw new Error(
+        `The ${deployment.templateName} template is larger than ${MAX_TEMPLATE_BODY_BYTES} bytes and no S3 bucket is known to copy it to`,
+      );
+    }
+    const target = { accountId: deployment.accountId, region: deployment.region };
+    template = await stageTemplate(options.clientFactory, target, {
+      bucket: await deployment.stagingBucket(),
+      stackName: deployment.stackName,
+      templateName: deployment.templateName,
+      templateBody,
+    });
+    logger.info(
+      `Template copied to ${'templateUrl' in template ? template.templateUrl : ''}`,
+    );
+  }
+
   const result = await deployer.deploy({
     stackName: deployment.stackName,
-    templateBody,
+    template,
     parameters: deployment.parameters,
     tags: deployment.tags,
     capabilities: summary.capabilities,

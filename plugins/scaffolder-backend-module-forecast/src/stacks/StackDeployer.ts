@@ -27,7 +27,8 @@ import {
 /** What to deploy. */
 export interface StackDeployRequest {
   stackName: string;
-  templateBody: string;
+  /** The template, sent inline or by URL; see {@link TemplateSource}. */
+  template: TemplateSource;
   parameters: Record<string, string>;
   tags: Record<string, string>;
   capabilities: Array<'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM'>;
@@ -38,6 +39,18 @@ export interface StackDeployRequest {
    * a second stack. At most 128 characters of `[a-zA-Z0-9-]`.
    */
   clientRequestToken?: string;
+}
+
+/**
+ * Where CloudFormation reads the template from: the body inline (at most
+ * 51,200 bytes), or the URL of a copy in S3 (at most 1 MB).
+ */
+export type TemplateSource = { templateBody: string } | { templateUrl: string };
+
+function templateFields(template: TemplateSource) {
+  return 'templateBody' in template
+    ? { TemplateBody: template.templateBody }
+    : { TemplateURL: template.templateUrl };
 }
 
 /** What a deployment did. */
@@ -217,7 +230,7 @@ export class StackDeployer {
           client.send(
             new CreateStackCommand({
               StackName: request.stackName,
-              TemplateBody: request.templateBody,
+              ...templateFields(request.template),
               Parameters: this.toParameters(request.parameters),
               Capabilities: request.capabilities,
               Tags: this.toTags(request.tags),
@@ -255,7 +268,7 @@ export class StackDeployer {
         client.send(
           new UpdateStackCommand({
             StackName: stackId,
-            TemplateBody: request.templateBody,
+            ...templateFields(request.template),
             Parameters: this.toParameters(request.parameters),
             Capabilities: request.capabilities,
             Tags: this.toTags(request.tags),

@@ -10,6 +10,7 @@ import { explainAwsError, isStackNotFoundError } from '../aws/awsErrors';
 export async function readStackOutputs(
   clientFactory: AwsClientFactory,
   target: { stackName: string; accountId: string; region: string },
+  whenMissing = 'deploy the workload first (action forecast:workload:deploy), or check the name',
 ): Promise<Record<string, string>> {
   const client = await clientFactory.cloudFormation(target);
   let stacks;
@@ -24,7 +25,7 @@ export async function readStackOutputs(
           target.accountId || '(default)'
         } region ${
           target.region
-        }: deploy the workload first (action forecast:workload:deploy), or check the name`,
+        }: ${whenMissing}`,
       );
     }
     throw explainAwsError(error, {

@@ -47,11 +47,11 @@ describe('summarizeTemplate', () => {
     expect(summary.capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
   });
 
-  it('asks for CAPABILITY_IAM when IAM names are generated', () => {
+  it('asks for no capability without IAM resources', () => {
     const summary = summarizeTemplate(
-      'Resources:\n  Role:\n    Type: AWS::IAM::Role\n',
+      'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n',
     );
-    expect(summary.capabilities).toEqual(['CAPABILITY_IAM']);
+    expect(summary.capabilities).toEqual([]);
   });
 });
 

@@ -19,18 +19,14 @@ export interface TemplateParameter {
 /** What the actions need to know about a template before sending it. */
 export interface TemplateSummary {
   parameters: Record<string, TemplateParameter>;
-  /** `CAPABILITY_NAMED_IAM` when an IAM resource has a fixed name, `CAPABILITY_IAM` for other IAM resources. */
+  /**
+   * `CAPABILITY_NAMED_IAM` when the template has IAM resources. CloudFormation
+   * accepts it for IAM resources with and without fixed names, so one value
+   * covers both.
+   */
   capabilities: Array<'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM'>;
   outputKeys: string[];
 }
-
-const IAM_NAME_PROPERTIES = [
-  'RoleName',
-  'ManagedPolicyName',
-  'UserName',
-  'GroupName',
-  'InstanceProfileName',
-];
 
 /**
  * Reads the parameters, outputs and required capabilities of a template body.
@@ -48,29 +44,13 @@ export function summarizeTemplate(templateBody: string): TemplateSummary {
     Outputs?: Record<string, unknown>;
   };
 
-  let namedIam = false;
-  let iam = false;
-  for (const resource of Object.values(document?.Resources ?? {})) {
-    if (!resource?.Type?.startsWith('AWS::IAM::')) {
-      continue;
-    }
-    iam = true;
-    const properties = resource.Properties ?? {};
-    if (IAM_NAME_PROPERTIES.some(name => properties[name] !== undefined)) {
-      namedIam = true;
-    }
-  }
-
-  let capabilities: TemplateSummary['capabilities'] = [];
-  if (namedIam) {
-    capabilities = ['CAPABILITY_NAMED_IAM'];
-  } else if (iam) {
-    capabilities = ['CAPABILITY_IAM'];
-  }
+  const hasIam = Object.values(document?.Resources ?? {}).some(resource =>
+    resource?.Type?.startsWith('AWS::IAM::'),
+  );
 
   return {
     parameters: document?.Parameters ?? {},
-    capabilities,
+    capabilities: hasIam ? ['CAPABILITY_NAMED_IAM'] : [],
     outputKeys: Object.keys(document?.Outputs ?? {}),
   };
 }

@@ -12,6 +12,16 @@ export type SchemaInput =
   | SchemaAttribute[]
   | { Attributes: SchemaAttribute[] };
 
+/**
+ * The CUSTOM domain's target time series in the column order of the sample
+ * data: `timestamp,target_value,item_id`.
+ */
+export const DEFAULT_TARGET_SCHEMA: SchemaAttribute[] = [
+  { AttributeName: 'timestamp', AttributeType: 'timestamp' },
+  { AttributeName: 'target_value', AttributeType: 'float' },
+  { AttributeName: 'item_id', AttributeType: 'string' },
+];
+
 export const ATTRIBUTE_TYPES = [
   'string',
   'integer',
