@@ -154,13 +154,13 @@ async function main() {
       );
       await timed(`${label}: 100 x DescribeExecution`, async () => {
         for (let i = 0; i < 100; i++) {
-          await sfn.send(new DescribeExecutionCommand({ executionArn: arns[i * 7] }));
+          await sfn.send(new DescribeExecutionCommand({ executionArn: arns[(i * 7) % arns.length] }));
         }
       });
       const history = await timed(`${label}: 100 x GetExecutionHistory`, async () => {
         let events = 0;
         for (let i = 0; i < 100; i++) {
-          const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arns[i * 7] }));
+          const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arns[(i * 7) % arns.length] }));
           events = page.events!.length;
         }
         return events;
