@@ -194,7 +194,7 @@ export class ExecutionManager {
     }
   }
 
-  /** The stored execution; throws `ExecutionDoesNotExist`. */
+  /** Returns the stored execution; throws `ExecutionDoesNotExist`. */
   require(arn: unknown): ExecutionRecord {
     parseExecutionArn(arn);
     const record = this.store.get(arn as string);
@@ -207,7 +207,7 @@ export class ExecutionManager {
     return record;
   }
 
-  /** Every event of an execution so far. */
+  /** Returns every event of an execution so far. */
   history(record: ExecutionRecord): HistoryEvent[] {
     const live = this.live.get(record.executionArn);
     return live ? live.run.recorder.events : this.store.readHistory(record.id);
@@ -441,7 +441,7 @@ function checkInput(input: unknown): string {
   return text;
 }
 
-/** A service error as a Task error named the way Step Functions names it. */
+/** Renames a service error the way Step Functions names Task errors. */
 function integrationError(error: unknown): Error {
   if (!(error instanceof AwsServiceError)) {
     return error as Error;

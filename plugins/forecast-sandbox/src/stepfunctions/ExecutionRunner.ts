@@ -30,7 +30,7 @@ import type {
 const START_EXECUTION_RESOURCE =
   /^arn:aws[\w-]*:states:::states:startExecution(\.sync(:2)?)?$/;
 
-/** How an execution ended. */
+/** The end state of an execution. */
 export interface ExecutionOutcome {
   status: Exclude<ExecutionStatus, 'RUNNING'>;
   output?: string;
@@ -38,14 +38,14 @@ export interface ExecutionOutcome {
   cause?: string;
 }
 
-/** Why an execution is being stopped before its end. */
+/** The reason and status of a stop before the end. */
 export interface StopRequest {
   status: 'ABORTED' | 'FAILED';
   error?: string;
   cause?: string;
 }
 
-/** What an {@link ExecutionRun} needs from the service around it. */
+/** Dependencies of an {@link ExecutionRun} on the service around it. */
 export interface ExecutionRunOptions {
   record: ExecutionRecord;
   definition: JsonObject;
@@ -385,7 +385,7 @@ export class ExecutionRun {
   }
 }
 
-/** An Error whose `name` is the Step Functions error name of `error`. */
+/** Converts `error` to an Error named with its Step Functions error name. */
 function taskError(error: unknown): Error {
   const source = error instanceof Error ? error : new Error(String(error));
   const failure = new Error(source.message);

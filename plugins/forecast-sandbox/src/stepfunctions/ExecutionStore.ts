@@ -33,7 +33,7 @@ export class ExecutionStore {
     this.load();
   }
 
-  /** A sequence number larger than every stored one. */
+  /** Returns a sequence number larger than every stored one. */
   takeSequence(): number {
     return this.nextSequence++;
   }
@@ -47,7 +47,7 @@ export class ExecutionStore {
     return this.byMachine.get(stateMachineArn) ?? [];
   }
 
-  /** Every execution whose status is RUNNING. */
+  /** Returns every execution whose status is RUNNING. */
   running(): ExecutionRecord[] {
     return [...this.byArn.values()].filter(e => e.status === 'RUNNING');
   }
@@ -82,7 +82,7 @@ export class ExecutionStore {
     fs.appendFileSync(this.historyFile(id), lines);
   }
 
-  /** The stored events of an execution; a torn last line is skipped. */
+  /** Reads the stored events of an execution, skipping a torn last line. */
   readHistory(id: string): HistoryEvent[] {
     let text: string;
     try {

@@ -19,7 +19,7 @@ const TERMINAL_TYPES = new Set([
   'ExecutionTimedOut',
 ]);
 
-/** Whether an event ends an execution. */
+/** Returns whether an event ends an execution. */
 export function isTerminalEvent(event: HistoryEvent): boolean {
   return TERMINAL_TYPES.has(event.type);
 }
@@ -40,7 +40,7 @@ export class HistoryRecorder {
     private readonly onEvent: () => void,
   ) {}
 
-  /** Failures of `stateName` since it was last entered: the retry attempt. */
+  /** Counts failures of `stateName` since it was last entered: the retry attempt. */
   failureCount(stateName: string): number {
     return this.failuresInVisit.get(stateName) ?? 0;
   }
@@ -209,7 +209,7 @@ export class HistoryRecorder {
   }
 }
 
-/** A library error cause as text: the cause string or its JSON. */
+/** Converts a library error cause to text: the cause string or its JSON. */
 export function causeText(cause: unknown): string {
   if (typeof cause === 'string') {
     return cause;

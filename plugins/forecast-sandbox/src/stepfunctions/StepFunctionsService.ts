@@ -429,7 +429,7 @@ export class StepFunctionsService implements JsonService {
     const includeData = input.includeExecutionData !== false;
     const events = this.executions.history(record);
 
-    // The token holds the id of the next event to return; ids run from 1.
+    // The token contains the id of the next event to return; ids run from 1.
     const next = decodeToken(input, 'GetExecutionHistory');
     let startId = reverse ? events.length : 1;
     if (next !== undefined) {

@@ -19,7 +19,7 @@ export interface StateInfo {
 }
 
 /**
- * The Task resource that stands in for a Wait state whose duration comes
+ * The Task resource that replaces a Wait state whose duration comes
  * from its input (`SecondsPath`, `TimestampPath`): the runner resolves it
  * itself, so the wait can be time-compressed.
  */
@@ -76,7 +76,7 @@ export function parseDefinition(text: unknown): JsonObject {
   return definition;
 }
 
-/** Every state of a definition by name, states of Map and Parallel included. */
+/** Collects every state of a definition by name, Map and Parallel states included. */
 export function collectStates(definition: JsonObject): Map<string, StateInfo> {
   const states = new Map<string, StateInfo>();
   forEachStatesObject(definition, statesObject => {

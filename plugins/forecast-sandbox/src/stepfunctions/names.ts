@@ -30,7 +30,7 @@ export function checkName(kind: 'state machine' | 'execution', name: string) {
   }
 }
 
-/** The ARN of a state machine. */
+/** Builds the ARN of a state machine. */
 export function stateMachineArn(
   region: string,
   accountId: string,
@@ -39,13 +39,13 @@ export function stateMachineArn(
   return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
 }
 
-/** The ARN of an execution of the state machine `machineArn`. */
+/** Builds the ARN of an execution of the state machine `machineArn`. */
 export function executionArn(machineArn: string, name: string): string {
   const [prefix, machineName] = machineArn.split(':stateMachine:');
   return `${prefix}:execution:${machineName}:${name}`;
 }
 
-/** The parts of a state machine ARN; throws `InvalidArn` when malformed. */
+/** Parses a state machine ARN; throws `InvalidArn` when malformed. */
 export function parseStateMachineArn(arn: unknown): {
   region: string;
   accountId: string;
@@ -67,7 +67,7 @@ export function parseStateMachineArn(arn: unknown): {
   return { region: match[1], accountId: match[2], name: match[3] };
 }
 
-/** The state machine ARN of an execution ARN; throws `InvalidArn`. */
+/** Parses an execution ARN into its state machine ARN and name; throws `InvalidArn`. */
 export function parseExecutionArn(arn: unknown): {
   stateMachineArn: string;
   name: string;
@@ -91,7 +91,7 @@ export function parseExecutionArn(arn: unknown): {
   };
 }
 
-/** Whether `arn` has the shape of an IAM role ARN. */
+/** Returns whether `arn` has the shape of an IAM role ARN. */
 export function isRoleArn(arn: unknown): arn is string {
   return (
     typeof arn === 'string' && /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(arn)

@@ -22,7 +22,7 @@ export interface TaskCall {
 }
 
 /**
- * A dispatcher that records calls and answers with the handler registered
+ * A dispatcher that records calls and returns the result of the handler registered
  * for the resource's last segment (`createDatasetGroup`).
  */
 export class FakeDispatcher implements TaskDispatcher {
@@ -53,14 +53,14 @@ export class FakeDispatcher implements TaskDispatcher {
   }
 }
 
-/** An Error with the Step Functions error name `name`. */
+/** Creates an Error with the Step Functions error name `name`. */
 export function namedError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
 }
 
-/** A fresh data folder and a service on it; `close` removes both. */
+/** Creates a fresh data folder and a service on it; `close` removes both. */
 export function createTestService(
   options: { waitCompression?: number; dataDir?: string } = {},
 ) {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../core/types';
 
-/** What a Task state's call carries besides its resource and parameters. */
+/** Context of a Task state's call, besides its resource and parameters. */
 export interface TaskContext extends RequestContext {
   executionArn: string;
   stateMachineArn: string;

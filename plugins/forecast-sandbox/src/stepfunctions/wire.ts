@@ -6,7 +6,7 @@ export function seconds(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : ms / 1000;
 }
 
-/** A required string field of a request; throws `ValidationException`. */
+/** Returns a required string field of a request; throws `ValidationException`. */
 export function requireString(
   input: Record<string, unknown>,
   field: string,
@@ -23,7 +23,7 @@ export function requireString(
   return value;
 }
 
-/** The `maxResults` of a list request: 1 to 1000, 100 when absent or 0. */
+/** Returns the `maxResults` of a list request: 1 to 1000, 100 when absent or 0. */
 export function pageSize(input: Record<string, unknown>): number {
   const value = input.maxResults;
   if (value === undefined || value === null || value === 0) {
@@ -50,7 +50,7 @@ export function encodeToken(kind: string, position: string | number): string {
 }
 
 /**
- * The position inside a `nextToken`, or undefined when there is no token.
+ * Returns the position inside a `nextToken`, or undefined without a token.
  * Throws `InvalidToken` when the token was not made by the same operation.
  */
 export function decodeToken(
@@ -161,7 +161,7 @@ export function syncTaskResult(record: ExecutionRecord, parseJson: boolean) {
   });
 }
 
-/** A copy of `value` without its undefined fields, for compact replies. */
+/** Copies `value` without its undefined fields, for compact replies. */
 export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, field]) => field !== undefined),
