@@ -8,7 +8,11 @@ import type {
 import { listObjectsPage } from '../s3/listObjects';
 import type { SnsService } from '../sns/SnsService';
 import type { SsmService } from '../ssm/SsmService';
-import type { StepFunctionsService, TaskContext, TaskDispatcher } from '../stepfunctions';
+import type {
+  StepFunctionsService,
+  TaskContext,
+  TaskDispatcher,
+} from '../stepfunctions';
 
 /** The services Task states reach. */
 export interface DispatcherServices {
@@ -45,6 +49,28 @@ function taskError(prefix: string, error: unknown): Error {
   return converted;
 }
 
+const TIMESTAMP_KEY = /(Time|Date|Timestamp)$/;
+
+/**
+ * Rewrites the epoch-second timestamps of a JSON service result as ISO 8601
+ * strings, the form Step Functions SDK integrations return them in, so that
+ * templates can apply string intrinsics such as States.StringSplit to them.
+ */
+export function isoTimestamps(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    return value.map(item => isoTimestamps(item));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isoTimestamps(v, k)]),
+    );
+  }
+  if (typeof value === 'number' && TIMESTAMP_KEY.test(key)) {
+    return new Date(value * 1000).toISOString();
+  }
+  return value;
+}
+
 function pascalCase(operation: string): string {
   return operation[0].toUpperCase() + operation.slice(1);
 }
@@ -75,11 +101,8 @@ export class LocalTaskDispatcher implements TaskDispatcher {
       const [, service, operation] = sdk;
       const prefix = pascalCase(service);
       try {
-        return await this.invokeSdk(
-          service,
-          pascalCase(operation),
-          input,
-          context,
+        return isoTimestamps(
+          await this.invokeSdk(service, pascalCase(operation), input, context),
         );
       } catch (error) {
         throw taskError(prefix, error);
