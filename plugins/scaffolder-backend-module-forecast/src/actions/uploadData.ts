@@ -6,7 +6,7 @@ import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import { explainAwsError } from '../aws/awsErrors';
 import { checkCsv, parseDataUrl, safeFileName } from '../data/dataFiles';
 import { createRedactingLogger } from '../redactingLogger';
-import { readStackOutputs } from '../stacks/readStackOutputs';
+import { readStackValues } from '../stacks/readStackOutputs';
 import { readSchema, SchemaInput } from '../workload/datasetSchema';
 import {
   ForecastActionOptions,
@@ -19,6 +19,13 @@ export const DATASET_FOLDERS = {
   target: 'target/',
   related: 'related/',
   'item-metadata': 'item-metadata/',
+} as const;
+
+/** Workload template parameters holding each dataset's schema. */
+const SCHEMA_PARAMETERS = {
+  target: 'TargetTimeSeriesSchema',
+  related: 'RelatedTimeSeriesSchema',
+  'item-metadata': 'ItemMetadataSchema',
 } as const;
 
 /** The largest file the action accepts, in bytes. Larger files belong in S3 directly. */
@@ -78,7 +85,9 @@ const uploadInputSchema = (z: typeof zod) =>
         }),
       ])
       .optional()
-      .describe('Dataset schema the CSV columns are checked against'),
+      .describe(
+        "Dataset schema the CSV columns are checked against; defaults to the workload stack's schema parameter",
+      ),
     accountId: z.string().optional(),
     region: z.string().optional(),
   });
@@ -162,24 +171,17 @@ export function createUploadDataAction(options: ForecastActionOptions) {
           `file is ${original.length} bytes, more than the ${MAX_UPLOAD_BYTES} bytes this action uploads; copy it to the input prefix in S3 directly`,
         );
       }
-      const checked = checkCsv('file', original, schema);
-      if (checked.headerRemoved) {
-        logger.info(
-          'The first row of the file is the column names; it was removed, because Amazon Forecast reads a header row as data',
-        );
-      }
-      logger.info(
-        `File ${fileName}: ${checked.rows} rows, ${checked.content.length} bytes`,
-      );
-
       const { accountId, region } = resolved.clientFactory.resolveTarget({
         accountId: ctx.input.accountId,
         region: ctx.input.region,
       });
 
       if (ctx.isDryRun) {
+        const checked = checkCsv('file', original, schema);
         logger.info(
-          `Dry run: the file is valid; it would go to <bucket>/<input prefix>${
+          `Dry run: the file has ${checked.rows} rows${
+            schema ? ' matching the schema' : ''
+          }; it would go to <input prefix>${
             DATASET_FOLDERS[ctx.input.dataset]
           }${fileName} of stack ${ctx.input.stackName}. No AWS call was made.`,
         );
@@ -188,11 +190,31 @@ export function createUploadDataAction(options: ForecastActionOptions) {
         return;
       }
 
-      const outputs = await readStackOutputs(resolved.clientFactory, {
-        stackName: ctx.input.stackName,
-        accountId,
-        region,
-      });
+      const { outputs, parameters } = await readStackValues(
+        resolved.clientFactory,
+        { stackName: ctx.input.stackName, accountId, region },
+      );
+      // Without a schema input, the stack's own schema parameter is used.
+      const stackSchema = parameters[SCHEMA_PARAMETERS[ctx.input.dataset]];
+      const effectiveSchema =
+        schema ??
+        (stackSchema
+          ? readSchema(SCHEMA_PARAMETERS[ctx.input.dataset], stackSchema, problems)
+          : undefined);
+      const checked = checkCsv('file', original, effectiveSchema);
+      if (checked.headerRemoved) {
+        logger.info(
+          'The first row of the file is the column names; it was removed, because Amazon Forecast reads a header row as data',
+        );
+      }
+      logger.info(
+        `File ${fileName}: ${checked.rows} rows, ${checked.content.length} bytes${
+          effectiveSchema
+            ? `, columns ${effectiveSchema.map(a => a.AttributeName).join(',')}`
+            : ''
+        }`,
+      );
+
       if (!outputs.InputDataPath) {
         throw new InputError(
           `Stack ${ctx.input.stackName} has no InputDataPath output; is it a workload stack deployed by forecast:workload:deploy?`,

@@ -1,0 +1,161 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { generateDemoDataset } from '@forecast-pipelines/forecast-sandbox';
+import { createTestContext } from '../__testUtils__/context';
+import { startTestSandbox, TestSandbox } from '../__testUtils__/testSandbox';
+import { generateSampleDataset } from '../data/sampleDataset';
+import { createDeployDependencyAction } from './deployDependency';
+import { createDeployWorkloadAction } from './deployWorkload';
+import { createStartPipelineAction } from './startPipeline';
+import { createUploadDataAction } from './uploadData';
+
+jest.setTimeout(180_000);
+
+const BUCKET = 'forecast-dependency-000000000000-us-east-1';
+const STACK = 'forecast-upload-demand';
+
+function toDataUrl(text: string, name: string): string {
+  return `data:text/csv;name=${encodeURIComponent(name)};base64,${Buffer.from(
+    text,
+  ).toString('base64')}`;
+}
+
+describe('forecast:data:upload and forecast:pipeline:start', () => {
+  let env: TestSandbox;
+
+  beforeAll(async () => {
+    env = await startTestSandbox();
+    const options = { clientFactory: env.clientFactory, pollIntervalMs: 50 };
+    await createDeployDependencyAction(options).handler(
+      createTestContext({ input: { owner: 'group:default/guests' } }).context,
+    );
+    await createDeployWorkloadAction(options).handler(
+      createTestContext({
+        input: { name: 'upload-demand', owner: 'group:default/guests' },
+      }).context,
+    );
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  function uploadAction() {
+    return createUploadDataAction({
+      clientFactory: env.clientFactory,
+      sampleDataset: generateSampleDataset,
+    });
+  }
+
+  async function readObject(key: string): Promise<string> {
+    const s3 = await env.clientFactory.s3();
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: key }),
+    );
+    return object.Body!.transformToString();
+  }
+
+  it('uploads a form file under the target folder', async () => {
+    const csv = generateDemoDataset({ items: 3, days: 20 });
+    const { context, outputs, logger } = createTestContext({
+      input: {
+        stackName: STACK,
+        file: toDataUrl(
+          `timestamp,target_value,item_id\n${csv}`,
+          'three items.csv',
+        ),
+      },
+    });
+    await uploadAction().handler(context);
+
+    expect(outputs.key).toBe(`${STACK}/input/target/three_items.csv`);
+    expect(outputs.rows).toBe(3 * 20 * 24);
+    expect(logger.lines.join('\n')).toContain('it was removed');
+    await expect(readObject(outputs.key)).resolves.toBe(csv);
+  });
+
+  it('uploads the generated sample data', async () => {
+    const { context, outputs } = createTestContext({
+      input: { stackName: STACK, source: 'sample' },
+    });
+    await uploadAction().handler(context);
+
+    expect(outputs.key).toBe(`${STACK}/input/target/sample-hourly-demand.csv`);
+    const stored = await readObject(outputs.key);
+    expect(stored.split('\n')[0]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:00:00,[\d.]+,item_\d{3}$/,
+    );
+  });
+
+  it('rejects a file that does not match the schema', async () => {
+    const { context } = createTestContext({
+      input: {
+        stackName: STACK,
+        file: toDataUrl('2024-01-01 00:00:00,3\n', 'short.csv'),
+      },
+    });
+    await expect(uploadAction().handler(context)).rejects.toThrow(
+      'row 1 has 2',
+    );
+  });
+
+  it('rejects an upload to a stack that does not exist', async () => {
+    const { context } = createTestContext({
+      input: { stackName: 'forecast-missing', source: 'sample' },
+    });
+    await expect(uploadAction().handler(context)).rejects.toThrow(
+      'Stack forecast-missing does not exist',
+    );
+  });
+
+  it('starts a pipeline once per step and waits for it', async () => {
+    const action = createStartPipelineAction({
+      clientFactory: env.clientFactory,
+      pollIntervalMs: 100,
+      heartbeatIntervalMs: 2_000,
+    });
+    const first = createTestContext({
+      input: {
+        stackName: STACK,
+        pipeline: 'create-dataset-group',
+        waitForCompletion: true,
+      },
+    });
+    await action.handler(first.context);
+    expect(first.outputs.status).toBe('SUCCEEDED');
+    expect(first.outputs.executionArn).toMatch(
+      /:execution:forecast-upload-demand-create-dataset-group:backstage-task-1-/,
+    );
+
+    // A retried step reuses the execution instead of starting another.
+    const retried = createTestContext({
+      input: { stackName: STACK, pipeline: 'create-dataset-group' },
+    });
+    await action.handler(retried.context);
+    expect(retried.outputs.executionArn).toBe(first.outputs.executionArn);
+    expect(retried.logger.lines.join('\n')).toContain(
+      'was already started by an earlier attempt',
+    );
+
+    const sfn = await env.clientFactory.stepFunctions();
+    const execution = await sfn.send(
+      new DescribeExecutionCommand({ executionArn: first.outputs.executionArn }),
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+  });
+
+  it('does not start anything in a dry run', async () => {
+    const action = createStartPipelineAction({
+      clientFactory: env.clientFactory,
+    });
+    const { context, outputs, logger } = createTestContext({
+      input: { stackName: STACK },
+      isDryRun: true,
+    });
+    await action.handler(context);
+    expect(outputs.executionArn).toBeUndefined();
+    expect(logger.lines.join('\n')).toContain(
+      'would start pipeline workflow (stack output WorkflowStateMachineArn',
+    );
+  });
+});
