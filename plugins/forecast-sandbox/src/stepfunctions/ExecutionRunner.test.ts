@@ -249,9 +249,53 @@ describe('Step Functions executions', () => {
     expect(execution.cause).toContain('SecondsPath $.delay');
   });
 
+  it('times out a Task after its TimeoutSeconds', async () => {
+    sandbox.dispatcher.on('createDatasetGroup', () => new Promise(() => {}));
+    const arn = await sandbox.createMachine('task-timeout', {
+      StartAt: 'Create',
+      States: {
+        Create: {
+          Type: 'Task',
+          Resource: CREATE_GROUP,
+          TimeoutSeconds: 1,
+          End: true,
+        },
+      },
+    });
+
+    const execution = await sandbox.run(arn);
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('States.Timeout');
+    const events = await sandbox.history(execution.executionArn);
+    expect(events.map(event => event.type).slice(-2)).toEqual([
+      'TaskTimedOut',
+      'ExecutionFailed',
+    ]);
+    expect(events[events.length - 2].taskTimedOutEventDetails).toMatchObject({
+      resourceType: 'aws-sdk:forecast',
+      error: 'States.Timeout',
+    });
+  });
+
+  it('times out an execution after its TimeoutSeconds', async () => {
+    const arn = await sandbox.createMachine('execution-timeout', {
+      TimeoutSeconds: 1,
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', Seconds: 86400, End: true } },
+    });
+
+    const execution = await sandbox.run(arn);
+
+    expect(execution.status).toBe('TIMED_OUT');
+    expect(execution.error).toBe('States.Timeout');
+    const events = await sandbox.history(execution.executionArn);
+    expect(events[events.length - 1].type).toBe('ExecutionTimedOut');
+  });
+
   it('runs Choice, Map and Parallel', async () => {
     sandbox.dispatcher.on('describeDatasetImportJob', parameters => ({
-      Status: parameters.DatasetImportJobArn.endsWith('b')
+      Status: parameters.DatasetImportJobArn.endsWith('b#1')
         ? 'CREATE_FAILED'
         : 'ACTIVE',
     }));
@@ -267,6 +311,10 @@ describe('Step Functions executions', () => {
                 Jobs: {
                   Type: 'Map',
                   ItemsPath: '$.jobs',
+                  ItemSelector: {
+                    'job.$': '$$.Map.Item.Value',
+                    'index.$': '$$.Map.Item.Index',
+                  },
                   ItemProcessor: {
                     ProcessorConfig: { Mode: 'INLINE' },
                     StartAt: 'Describe',
@@ -275,7 +323,10 @@ describe('Step Functions executions', () => {
                         Type: 'Task',
                         Resource:
                           'arn:aws:states:::aws-sdk:forecast:describeDatasetImportJob',
-                        Parameters: { 'DatasetImportJobArn.$': '$' },
+                        Parameters: {
+                          'DatasetImportJobArn.$':
+                            "States.Format('{}#{}', $.job, $.index)",
+                        },
                         OutputPath: '$.Status',
                         End: true,
                       },

@@ -479,6 +479,36 @@ describe('StepFunctionsService', () => {
       });
     });
 
+    it('stops the child when the parent is stopped', async () => {
+      const child = await sandbox.createMachine('slow-child', {
+        StartAt: 'Pause',
+        States: { Pause: { Type: 'Wait', Seconds: 86400, End: true } },
+      });
+      const parent = await sandbox.createMachine('stopped-parent', {
+        StartAt: 'RunChild',
+        States: {
+          RunChild: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync:2',
+            Parameters: { StateMachineArn: child, Name: 'only-child' },
+            End: true,
+          },
+        },
+      });
+      const { executionArn } = await sandbox.call('StartExecution', {
+        stateMachineArn: parent,
+      });
+      await waitForHistory(sandbox, executionArn, 'TaskStarted');
+
+      await sandbox.call('StopExecution', { executionArn });
+
+      const childArn =
+        'arn:aws:states:us-east-1:000000000000:execution:slow-child:only-child';
+      const stopped = await sandbox.waitForEnd(childArn);
+      expect(stopped.status).toBe('ABORTED');
+      expect(stopped.cause).toContain(executionArn);
+    });
+
     it('names a missing child state machine in the error', async () => {
       const parent = await sandbox.createMachine('orphan', {
         StartAt: 'RunChild',
