@@ -1,1 +1,13 @@
 import '@testing-library/jest-dom';
+
+// jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one. The
+// charts fall back to their initial size, so a stub that never reports is
+// enough.
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+Object.assign(globalThis, {
+  ResizeObserver: globalThis.ResizeObserver ?? ResizeObserverStub,
+});

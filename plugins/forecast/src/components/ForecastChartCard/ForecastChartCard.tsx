@@ -84,9 +84,12 @@ export const ForecastChartCard = (props: { height?: number }) => {
           onChange={item => setQuery({ ...query, item: String(item) })}
         />
       </Box>
+      {/* NOTE: the forecast route lists the items of the export but not the
+          values of each dimension, so dimension values are typed in. */}
       {dimensionNames.map(name => (
         <TextField
           key={name}
+          id={`forecast-dimension-${name}`}
           label={name}
           value={dimensionDraft[name]}
           onChange={event =>
@@ -107,7 +110,7 @@ export const ForecastChartCard = (props: { height?: number }) => {
   );
 
   return (
-    <InfoCard title="Forecast" subheader={value?.item}>
+    <InfoCard title="Forecast">
       {pickers}
       {content}
     </InfoCard>
