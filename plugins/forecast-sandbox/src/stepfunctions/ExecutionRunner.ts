@@ -78,12 +78,14 @@ export class ExecutionRun {
   /** ARNs of executions started by this one's Tasks and still tracked. */
   readonly children = new Set<string>();
   private readonly states: Map<string, StateInfo>;
+  private readonly runnable: JsonObject;
   private readonly sleeps = new AbortController();
   private stopRequest?: StopRequest;
   private abortLibrary?: () => void;
 
   constructor(private readonly options: ExecutionRunOptions) {
     this.states = collectStates(options.definition);
+    this.runnable = prepareForRun(options.definition);
     this.recorder = new HistoryRecorder(this.states, options.onHistoryEvent);
   }
 
@@ -150,10 +152,9 @@ export class ExecutionRun {
 
   private async runLibrary(): Promise<ExecutionOutcome> {
     const { record, stateMachineName, roleArn } = this.options;
-    const machine = new StateMachine(
-      prepareForRun(this.options.definition) as any,
-      { validationOptions: { noValidate: true } },
-    );
+    const machine = new StateMachine(this.runnable as any, {
+      validationOptions: { noValidate: true },
+    });
     const execution = machine.run(JSON.parse(record.input), {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers(),
@@ -169,6 +170,14 @@ export class ExecutionRun {
 
     const consumeEvents = (async () => {
       for await (const event of execution.eventLogs) {
+        if (event.type === 'StateRetried') {
+          this.options.logger?.info(
+            `Retrying state ${event.state.name} of ${record.executionArn} ` +
+              `(retry ${event.retry.attempt} of ${
+                event.retry.retrier.MaxAttempts ?? 3
+              })`,
+          );
+        }
         if (!event.type.startsWith('Execution')) {
           this.recorder.record(event as LibraryEvent);
         }
@@ -236,7 +245,7 @@ export class ExecutionRun {
 
   private taskHandlers() {
     const handlers: Record<string, (input: any) => Promise<any>> = {};
-    const prepared = collectStates(prepareForRun(this.options.definition));
+    const prepared = collectStates(this.runnable);
     for (const [name, { type, state }] of prepared) {
       if (type === 'Task') {
         handlers[name] = input => this.runTask(name, state.Resource, input);
