@@ -1,5 +1,5 @@
 import os from 'node:os';
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Worker } from 'node:worker_threads';
 import type { WorkerTask } from './workerTasks';
 
@@ -89,7 +89,12 @@ export class WorkerPool {
   }
 
   private startWorker(): Slot {
-    const worker = new Worker(path.join(__dirname, 'worker.js'));
+    const worker = new Worker(
+      resolvePackagePath(
+        '@forecast-pipelines/forecast-sandbox',
+        'src/engine/worker.js',
+      ),
+    );
     const slot: Slot = { worker };
     worker.unref();
     worker.on('message', message => {

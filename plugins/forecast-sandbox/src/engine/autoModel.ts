@@ -12,7 +12,7 @@ export type OptimizationMetric =
   | 'MASE'
   | 'MAPE';
 
-/** What one series' training needs. */
+/** The input of one series' training. */
 export interface SeriesTrainingInput {
   /** Complete values at the forecast frequency, oldest first, no NaN. */
   values: Float64Array;

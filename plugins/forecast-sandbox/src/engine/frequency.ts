@@ -72,7 +72,8 @@ export function approximateDuration(frequency: Frequency): number {
 export function bucketStart(time: number, frequency: Frequency): number {
   const { unit, count } = frequency;
   if (unit === 'min' || unit === 'H' || unit === 'D') {
-    const size = (unit === 'min' ? MINUTE : unit === 'H' ? HOUR : DAY) * count;
+    const unitMs = { min: MINUTE, H: HOUR, D: DAY }[unit];
+    const size = unitMs * count;
     return Math.floor(time / size) * size;
   }
   if (unit === 'W') {
@@ -135,8 +136,12 @@ export function periodsBetween(
  */
 export function seasonalPeriods(frequency: Frequency): number[] {
   const { unit, count } = frequency;
-  const perDay =
-    unit === 'min' ? (24 * 60) / count : unit === 'H' ? 24 / count : 0;
+  let perDay = 0;
+  if (unit === 'min') {
+    perDay = (24 * 60) / count;
+  } else if (unit === 'H') {
+    perDay = 24 / count;
+  }
   if (perDay > 0) {
     return Number.isInteger(perDay) ? [perDay, perDay * 7] : [];
   }

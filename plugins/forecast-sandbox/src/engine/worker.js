@@ -7,6 +7,8 @@
 // NOTE: a compiled build of this package would need this file to load
 // workerTasks.js instead; the package is only run from source today.
 if (!require.extensions['.ts']) {
+  // Only needed when running from sources, where dev dependencies exist.
+  // eslint-disable-next-line @backstage/no-undeclared-imports
   require('@backstage/cli/config/nodeTransform.cjs');
 }
 require('./workerTasks.ts');

@@ -11,12 +11,12 @@ import { windowMetrics } from '../engine/metrics';
 import { formatIsoSeconds } from './timestamps';
 import { ARRAYS_PER_SERIES, type PredictorModelHeader } from './training';
 
-/** The column name of a forecast type: 0.1 → p10, 0.65 → p65, mean → mean. */
+/** Returns the column name of a forecast type: 0.1 → p10, 0.65 → p65, mean → mean. */
 export function typeColumn(type: string): string {
   return type === 'mean' ? 'mean' : `p${Math.round(Number(type) * 100)}`;
 }
 
-/** The part file name of an export job created at `creationTime` (seconds). */
+/** Builds the part file name of an export job created at `creationTime` (seconds). */
 export function partFileName(jobName: string, creationTime: number): string {
   const stamp = formatIsoSeconds(Math.floor(creationTime) * 1000).replace(
     /:/g,
@@ -54,7 +54,7 @@ export interface ForecastValues {
   values: Record<string, Float64Array>;
 }
 
-/** The forecast export CSV. */
+/** Writes the forecast export CSV. */
 export function forecastExportCsv(options: {
   identifier: string;
   dimensions: string[];
@@ -88,7 +88,7 @@ export function forecastExportCsv(options: {
   return lines.join('');
 }
 
-/** The two backtest export CSVs of a trained predictor. */
+/** Writes the two backtest export CSVs of a trained predictor. */
 export function backtestExportCsv(options: {
   identifier: string;
   dimensions: string[];

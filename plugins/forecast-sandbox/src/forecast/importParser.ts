@@ -1,8 +1,8 @@
 /**
  * Reads the CSV files of a dataset import job into series, the way Amazon
  * Forecast reads them: columns in the schema's order, timestamps in the
- * job's TimestampFormat, numbers where the schema says integer or float.
- * Runs in a worker thread; a bad row throws an {@link ImportError} whose
+ * job's TimestampFormat, numbers where the schema has integer or float.
+ * Runs in a worker thread. A bad row throws an {@link ImportError} whose
  * message names the file, line, column and value.
  */
 import { CsvSyntaxError, parseCsv } from './csv';
@@ -21,7 +21,7 @@ export interface ImportFile {
   body: Uint8Array;
 }
 
-/** What an import needs to read its files. */
+/** The input of an import: its files and how to read them. */
 export interface ImportSpec {
   datasetType: string;
   attributes: SchemaAttribute[];

@@ -3,3 +3,4 @@ export type {
   ForecastService,
   ForecastServiceOptions,
 } from './ForecastService';
+export { toSdkIntegrationOutput } from './sdkIntegration';

@@ -97,6 +97,47 @@ export function lastBucket(
   return bucketStart(last, frequency);
 }
 
+/** Running aggregation of the observed values that fall in each bucket. */
+class Bucketer {
+  readonly count: Uint32Array;
+  private readonly total: Float64Array;
+
+  constructor(
+    length: number,
+    private readonly method: TargetTransformations['aggregation'],
+  ) {
+    this.count = new Uint32Array(length);
+    this.total = new Float64Array(length);
+  }
+
+  add(index: number, value: number): void {
+    if (!Number.isFinite(value) || index < 0 || index >= this.count.length) {
+      return;
+    }
+    const seen = this.count[index]++;
+    const current = this.total[index];
+    switch (this.method) {
+      case 'first':
+        this.total[index] = seen === 0 ? value : current;
+        break;
+      case 'min':
+        this.total[index] = seen === 0 ? value : Math.min(current, value);
+        break;
+      case 'max':
+        this.total[index] = seen === 0 ? value : Math.max(current, value);
+        break;
+      default:
+        this.total[index] = current + value;
+    }
+  }
+
+  value(index: number): number {
+    return this.method === 'avg'
+      ? this.total[index] / this.count[index]
+      : this.total[index];
+  }
+}
+
 /**
  * Builds the training series. `identifier` and `dimensions` are key columns
  * of the content; other key columns are aggregated over.
@@ -207,47 +248,6 @@ function compareKeys(a: string[], b: string[]): number {
     }
   }
   return 0;
-}
-
-/** Running aggregation of the observed values that fall in each bucket. */
-class Bucketer {
-  readonly count: Uint32Array;
-  private readonly total: Float64Array;
-
-  constructor(
-    length: number,
-    private readonly method: TargetTransformations['aggregation'],
-  ) {
-    this.count = new Uint32Array(length);
-    this.total = new Float64Array(length);
-  }
-
-  add(index: number, value: number): void {
-    if (!Number.isFinite(value) || index < 0 || index >= this.count.length) {
-      return;
-    }
-    const seen = this.count[index]++;
-    const current = this.total[index];
-    switch (this.method) {
-      case 'first':
-        this.total[index] = seen === 0 ? value : current;
-        break;
-      case 'min':
-        this.total[index] = seen === 0 ? value : Math.min(current, value);
-        break;
-      case 'max':
-        this.total[index] = seen === 0 ? value : Math.max(current, value);
-        break;
-      default:
-        this.total[index] = current + value;
-    }
-  }
-
-  value(index: number): number {
-    return this.method === 'avg'
-      ? this.total[index] / this.count[index]
-      : this.total[index];
-  }
 }
 
 /**

@@ -33,7 +33,8 @@ export function compileTimestampFormat(format: string): TimestampParser {
   let pattern = '^';
   let rest = format;
   while (rest.length > 0) {
-    const token = Object.keys(FIELDS).find(key => rest.startsWith(key));
+    const remaining = rest;
+    const token = Object.keys(FIELDS).find(key => remaining.startsWith(key));
     if (token) {
       order.push(FIELDS[token].name);
       pattern += `(\\d{${FIELDS[token].digits}})`;
