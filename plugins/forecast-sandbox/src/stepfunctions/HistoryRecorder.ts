@@ -19,6 +19,9 @@ const TERMINAL_TYPES = new Set([
   'ExecutionTimedOut',
 ]);
 
+// The state types that have a `<Type>StateAborted` event in the API.
+const ABORTABLE_TYPES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
+
 /** Returns whether an event ends an execution. */
 export function isTerminalEvent(event: HistoryEvent): boolean {
   return TERMINAL_TYPES.has(event.type);
@@ -64,7 +67,9 @@ export class HistoryRecorder {
     // Only a stop interrupts states; a failure has already ended them.
     if (type === 'ExecutionAborted') {
       for (const [name, stateType] of this.openStates) {
-        this.add(`${stateType}StateAborted`);
+        if (ABORTABLE_TYPES.has(stateType)) {
+          this.add(`${stateType}StateAborted`);
+        }
         this.openStates.delete(name);
       }
     }
