@@ -1,5 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * The project's CloudFormation templates, shipped with this package so the
@@ -13,10 +13,17 @@ export type ForecastTemplateName = 'forecast-dependency' | 'forecast-workload';
 
 /** Absolute path of a template file. */
 export function templatePath(name: ForecastTemplateName): string {
-  return path.resolve(__dirname, '..', `${name}.yaml`);
+  return resolvePackagePath(
+    '@forecast-pipelines/cloudformation',
+    `${name}.yaml`,
+  );
 }
 
-/** The template body, as CloudFormation's TemplateBody expects it. */
+/**
+ * The template body. NOTE: forecast-workload.yaml is larger than the
+ * 51,200 bytes CloudFormation accepts as TemplateBody; real AWS needs it
+ * uploaded to S3 and passed as TemplateURL (up to 1 MB).
+ */
 export function readTemplateBody(name: ForecastTemplateName): string {
   return fs.readFileSync(templatePath(name), 'utf8');
 }

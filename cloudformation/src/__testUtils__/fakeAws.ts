@@ -44,7 +44,10 @@ function forecastArn(path: string): string {
 /** ULID-like suffix AutoPredictor appends to predictor ARNs. */
 function ulid(): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  return Array.from({ length: 26 }, () => alphabet[Math.floor(Math.random() * 32)]).join('');
+  return Array.from(
+    { length: 26 },
+    () => alphabet[Math.floor(Math.random() * 32)],
+  ).join('');
 }
 
 export class FakeAws {
@@ -56,7 +59,13 @@ export class FakeAws {
   /** Import jobs of these dataset names end in CREATE_FAILED with the message. */
   readonly failingImports = new Map<string, string>();
   /** Accuracy of predictors created from now on, by predictor name prefix. */
-  nextPredictorScore: PredictorScore = { WAPE: 0.2, RMSE: 10, MASE: 0.9, MAPE: 0.25, AverageWeightedQuantileLoss: 0.15 };
+  nextPredictorScore: PredictorScore = {
+    WAPE: 0.2,
+    RMSE: 10,
+    MASE: 0.9,
+    MAPE: 0.25,
+    AverageWeightedQuantileLoss: 0.15,
+  };
   /** How many describe calls a new resource stays CREATE_IN_PROGRESS. */
   checksUntilDone = 1;
 
@@ -85,19 +94,31 @@ export class FakeAws {
   ssm_getParameter(input: Json) {
     const value = this.parameters.get(input.Name);
     if (value === undefined) {
-      throw new ServiceError('Ssm', 'ParameterNotFoundException', `Parameter ${input.Name} not found.`);
+      throw new ServiceError(
+        'Ssm',
+        'ParameterNotFoundException',
+        `Parameter ${input.Name} not found.`,
+      );
     }
-    return { Parameter: { Name: input.Name, Type: 'String', Value: value, Version: 1 } };
+    return {
+      Parameter: { Name: input.Name, Type: 'String', Value: value, Version: 1 },
+    };
   }
 
   ssm_getParametersByPath(input: Json) {
     const max = input.MaxResults ?? 10;
     if (max > 10) {
-      throw new ServiceError('Ssm', 'ValidationException', 'MaxResults must be at most 10.');
+      throw new ServiceError(
+        'Ssm',
+        'ValidationException',
+        'MaxResults must be at most 10.',
+      );
     }
     const prefix = `${input.Path.replace(/\/$/, '')}/`;
     const names = [...this.parameters.keys()].filter(
-      name => name.startsWith(prefix) && (input.Recursive || !name.slice(prefix.length).includes('/')),
+      name =>
+        name.startsWith(prefix) &&
+        (input.Recursive || !name.slice(prefix.length).includes('/')),
     );
     const page = names.slice(0, max).map(name => ({
       Name: name,
@@ -105,15 +126,25 @@ export class FakeAws {
       Value: this.parameters.get(name),
       Version: 1,
     }));
-    return names.length > max ? { Parameters: page, NextToken: 'more' } : { Parameters: page };
+    return names.length > max
+      ? { Parameters: page, NextToken: 'more' }
+      : { Parameters: page };
   }
 
   ssm_putParameter(input: Json) {
     if (this.parameters.has(input.Name) && input.Overwrite !== true) {
-      throw new ServiceError('Ssm', 'ParameterAlreadyExistsException', `Parameter ${input.Name} already exists.`);
+      throw new ServiceError(
+        'Ssm',
+        'ParameterAlreadyExistsException',
+        `Parameter ${input.Name} already exists.`,
+      );
     }
     if (typeof input.Value !== 'string' || input.Value.length === 0) {
-      throw new ServiceError('Ssm', 'ValidationException', 'Value must be a non-empty string.');
+      throw new ServiceError(
+        'Ssm',
+        'ValidationException',
+        'Value must be a non-empty string.',
+      );
     }
     this.parameters.set(input.Name, input.Value);
     return { Version: 2, Tier: 'Standard' };
@@ -127,16 +158,27 @@ export class FakeAws {
       .map(key => key.slice(input.Bucket.length + 1))
       .slice(0, input.MaxKeys ?? 1000);
     return keys.length
-      ? { KeyCount: keys.length, Contents: keys.map(Key => ({ Key, Size: 10 })) }
+      ? {
+          KeyCount: keys.length,
+          Contents: keys.map(Key => ({ Key, Size: 10 })),
+        }
       : { KeyCount: 0 };
   }
 
   sns_publish(input: Json) {
     if (!input.TopicArn || !input.Message) {
-      throw new ServiceError('Sns', 'InvalidParameterException', 'TopicArn and Message are required.');
+      throw new ServiceError(
+        'Sns',
+        'InvalidParameterException',
+        'TopicArn and Message are required.',
+      );
     }
     if (input.Subject && input.Subject.length > 100) {
-      throw new ServiceError('Sns', 'InvalidParameterException', 'Subject must be at most 100 characters.');
+      throw new ServiceError(
+        'Sns',
+        'InvalidParameterException',
+        'Subject must be at most 100 characters.',
+      );
     }
     this.published.push(input);
     return { MessageId: `message-${this.published.length}` };
@@ -145,22 +187,44 @@ export class FakeAws {
   // Amazon Forecast
 
   private checkName(field: string, value: unknown) {
-    if (typeof value !== 'string' || !FORECAST_NAME.test(value) || value.length > 63) {
-      throw new ServiceError('Forecast', 'InvalidInputException', `${field} ${JSON.stringify(value)} must match [a-zA-Z][a-zA-Z0-9_]* and have at most 63 characters.`);
+    if (
+      typeof value !== 'string' ||
+      !FORECAST_NAME.test(value) ||
+      value.length > 63
+    ) {
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        `${field} ${JSON.stringify(
+          value,
+        )} must match [a-zA-Z][a-zA-Z0-9_]* and have at most 63 characters.`,
+      );
     }
   }
 
   private require(input: Json, ...fields: string[]) {
     for (const field of fields) {
       if (input[field] === undefined) {
-        throw new ServiceError('Forecast', 'InvalidInputException', `${field} is required.`);
+        throw new ServiceError(
+          'Forecast',
+          'InvalidInputException',
+          `${field} is required.`,
+        );
       }
     }
   }
 
-  private add(arn: string, fields: Json, options: { immediate?: boolean; status?: string; message?: string } = {}): string {
+  private add(
+    arn: string,
+    fields: Json,
+    options: { immediate?: boolean; status?: string; message?: string } = {},
+  ): string {
     if (this.resources.has(arn)) {
-      throw new ServiceError('Forecast', 'ResourceAlreadyExistsException', `A resource with the ARN ${arn} already exists.`);
+      throw new ServiceError(
+        'Forecast',
+        'ResourceAlreadyExistsException',
+        `A resource with the ARN ${arn} already exists.`,
+      );
     }
     const now = new Date().toISOString();
     this.resources.set(arn, {
@@ -176,9 +240,14 @@ export class FakeAws {
   }
 
   private get(arn: unknown): Resource {
-    const resource = typeof arn === 'string' ? this.resources.get(arn) : undefined;
+    const resource =
+      typeof arn === 'string' ? this.resources.get(arn) : undefined;
     if (!resource) {
-      throw new ServiceError('Forecast', 'ResourceNotFoundException', `No resource found with the ARN ${String(arn)}.`);
+      throw new ServiceError(
+        'Forecast',
+        'ResourceNotFoundException',
+        `No resource found with the ARN ${String(arn)}.`,
+      );
     }
     return resource;
   }
@@ -195,17 +264,30 @@ export class FakeAws {
         if (resource.finalMessage) resource.Message = resource.finalMessage;
       }
     }
-    const { pendingChecks, finalStatus, finalMessage, score, ...fields } = resource;
+    const { pendingChecks, finalStatus, finalMessage, score, ...fields } =
+      resource;
     return fields;
   }
 
   /** Adds a predictor as if trained earlier, for the selection tests. */
-  addPredictor(name: string, datasetGroupArn: string, creationTime: Date, score: PredictorScore, status = 'ACTIVE'): string {
+  addPredictor(
+    name: string,
+    datasetGroupArn: string,
+    creationTime: Date,
+    score: PredictorScore,
+    status = 'ACTIVE',
+  ): string {
     const arn = forecastArn(`predictor/${name}_${ulid()}`);
     this.resources.set(arn, {
-      PredictorArn: arn, PredictorName: name, DatasetGroupArn: datasetGroupArn,
-      Status: status, CreationTime: creationTime.toISOString(), LastModificationTime: creationTime.toISOString(),
-      pendingChecks: 0, finalStatus: status, score,
+      PredictorArn: arn,
+      PredictorName: name,
+      DatasetGroupArn: datasetGroupArn,
+      Status: status,
+      CreationTime: creationTime.toISOString(),
+      LastModificationTime: creationTime.toISOString(),
+      pendingChecks: 0,
+      finalStatus: status,
+      score,
     });
     return arn;
   }
@@ -214,13 +296,27 @@ export class FakeAws {
     this.require(input, 'DatasetName', 'Domain', 'DatasetType', 'Schema');
     this.checkName('DatasetName', input.DatasetName);
     if (input.DatasetType === 'RELATED_TIME_SERIES' && !input.DataFrequency) {
-      throw new ServiceError('Forecast', 'InvalidInputException', 'DataFrequency is required for a related time series.');
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        'DataFrequency is required for a related time series.',
+      );
     }
     if (!Array.isArray(input.Schema?.Attributes)) {
-      throw new ServiceError('Forecast', 'InvalidInputException', 'Schema.Attributes must be a list.');
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        'Schema.Attributes must be a list.',
+      );
     }
     const arn = forecastArn(`dataset/${input.DatasetName}`);
-    return { DatasetArn: this.add(arn, { DatasetArn: arn, ...input }, { immediate: true }) };
+    return {
+      DatasetArn: this.add(
+        arn,
+        { DatasetArn: arn, ...input },
+        { immediate: true },
+      ),
+    };
   }
 
   forecast_describeDataset(input: Json) {
@@ -232,7 +328,13 @@ export class FakeAws {
     this.checkName('DatasetGroupName', input.DatasetGroupName);
     for (const arn of input.DatasetArns ?? []) this.get(arn);
     const arn = forecastArn(`dataset-group/${input.DatasetGroupName}`);
-    return { DatasetGroupArn: this.add(arn, { DatasetGroupArn: arn, DatasetArns: [], ...input }) };
+    return {
+      DatasetGroupArn: this.add(arn, {
+        DatasetGroupArn: arn,
+        DatasetArns: [],
+        ...input,
+      }),
+    };
   }
 
   forecast_describeDatasetGroup(input: Json) {
@@ -252,17 +354,33 @@ export class FakeAws {
     this.checkName('DatasetImportJobName', input.DatasetImportJobName);
     const dataset = this.get(input.DatasetArn);
     const path: string = input.DataSource?.S3Config?.Path;
-    if (!/^s3:\/\/[a-z0-9].+$/.test(path ?? '') || !input.DataSource.S3Config.RoleArn) {
-      throw new ServiceError('Forecast', 'InvalidInputException', 'DataSource.S3Config needs an s3:// Path and a RoleArn.');
+    if (
+      !/^s3:\/\/[a-z0-9].+$/.test(path ?? '') ||
+      !input.DataSource.S3Config.RoleArn
+    ) {
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        'DataSource.S3Config needs an s3:// Path and a RoleArn.',
+      );
     }
     if (!['FULL', 'INCREMENTAL'].includes(input.ImportMode ?? 'FULL')) {
-      throw new ServiceError('Forecast', 'InvalidInputException', `ImportMode ${input.ImportMode} is invalid.`);
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        `ImportMode ${input.ImportMode} is invalid.`,
+      );
     }
-    const arn = forecastArn(`dataset-import-job/${dataset.DatasetName}/${input.DatasetImportJobName}`);
+    const arn = forecastArn(
+      `dataset-import-job/${dataset.DatasetName}/${input.DatasetImportJobName}`,
+    );
     const message = this.failingImports.get(dataset.DatasetName);
     return {
-      DatasetImportJobArn: this.add(arn, { DatasetImportJobArn: arn, ...input },
-        message ? { status: 'CREATE_FAILED', message } : {}),
+      DatasetImportJobArn: this.add(
+        arn,
+        { DatasetImportJobArn: arn, ...input },
+        message ? { status: 'CREATE_FAILED', message } : {},
+      ),
     };
   }
 
@@ -276,36 +394,75 @@ export class FakeAws {
     let fields: Json;
     if (input.ReferencePredictorArn !== undefined) {
       const reference = this.get(input.ReferencePredictorArn);
-      if (input.ForecastHorizon !== undefined || input.DataConfig !== undefined) {
-        throw new ServiceError('Forecast', 'InvalidInputException', 'A retrain takes only PredictorName and ReferencePredictorArn.');
+      if (
+        input.ForecastHorizon !== undefined ||
+        input.DataConfig !== undefined
+      ) {
+        throw new ServiceError(
+          'Forecast',
+          'InvalidInputException',
+          'A retrain takes only PredictorName and ReferencePredictorArn.',
+        );
       }
-      fields = { ...reference, ReferencePredictorSummary: { Arn: input.ReferencePredictorArn, State: 'Active' } };
+      fields = {
+        ...reference,
+        ReferencePredictorSummary: {
+          Arn: input.ReferencePredictorArn,
+          State: 'Active',
+        },
+      };
     } else {
       this.require(input, 'ForecastHorizon', 'ForecastFrequency', 'DataConfig');
       this.get(input.DataConfig.DatasetGroupArn);
       if (!Number.isInteger(input.ForecastHorizon)) {
-        throw new ServiceError('Forecast', 'InvalidInputException', 'ForecastHorizon must be an integer.');
+        throw new ServiceError(
+          'Forecast',
+          'InvalidInputException',
+          'ForecastHorizon must be an integer.',
+        );
       }
       if (input.DataConfig.AttributeConfigs?.length === 0) {
-        throw new ServiceError('Forecast', 'InvalidInputException', 'AttributeConfigs must have at least 1 item.');
+        throw new ServiceError(
+          'Forecast',
+          'InvalidInputException',
+          'AttributeConfigs must have at least 1 item.',
+        );
       }
       if (input.ForecastDimensions?.length === 0) {
-        throw new ServiceError('Forecast', 'InvalidInputException', 'ForecastDimensions must have at least 1 item.');
+        throw new ServiceError(
+          'Forecast',
+          'InvalidInputException',
+          'ForecastDimensions must have at least 1 item.',
+        );
       }
       for (const type of input.ForecastTypes ?? []) {
         if (!/(^0?\.\d\d?$|^mean$)/.test(type)) {
-          throw new ServiceError('Forecast', 'InvalidInputException', `Forecast type ${type} is invalid.`);
+          throw new ServiceError(
+            'Forecast',
+            'InvalidInputException',
+            `Forecast type ${type} is invalid.`,
+          );
         }
       }
       fields = { ...input, DatasetGroupArn: input.DataConfig.DatasetGroupArn };
     }
     for (const resource of this.resources.values()) {
       if (resource.PredictorName === input.PredictorName) {
-        throw new ServiceError('Forecast', 'ResourceAlreadyExistsException', `A predictor named ${input.PredictorName} already exists.`);
+        throw new ServiceError(
+          'Forecast',
+          'ResourceAlreadyExistsException',
+          `A predictor named ${input.PredictorName} already exists.`,
+        );
       }
     }
     const arn = forecastArn(`predictor/${input.PredictorName}_${ulid()}`);
-    this.add(arn, { ...fields, PredictorArn: arn, PredictorName: input.PredictorName, ReferencePredictorArn: undefined, score: this.nextPredictorScore });
+    this.add(arn, {
+      ...fields,
+      PredictorArn: arn,
+      PredictorName: input.PredictorName,
+      ReferencePredictorArn: undefined,
+      score: this.nextPredictorScore,
+    });
     return { PredictorArn: arn };
   }
 
@@ -314,51 +471,115 @@ export class FakeAws {
   }
 
   forecast_listPredictors(input: Json) {
-    let predictors = [...this.resources.values()].filter(resource => resource.PredictorArn && resource.PredictorName && !resource.ForecastArn && !resource.PredictorBacktestExportJobArn && !resource.ExplainabilityArn);
+    let predictors = [...this.resources.values()].filter(
+      resource =>
+        resource.PredictorArn &&
+        resource.PredictorName &&
+        !resource.ForecastArn &&
+        !resource.PredictorBacktestExportJobArn &&
+        !resource.ExplainabilityArn,
+    );
     for (const filter of input.Filters ?? []) {
-      const field = filter.Key === 'DatasetGroupArn' ? 'DatasetGroupArn' : 'Status';
-      predictors = predictors.filter(predictor => (predictor[field] === filter.Value) === (filter.Condition === 'IS'));
+      const field =
+        filter.Key === 'DatasetGroupArn' ? 'DatasetGroupArn' : 'Status';
+      predictors = predictors.filter(
+        predictor =>
+          (predictor[field] === filter.Value) === (filter.Condition === 'IS'),
+      );
     }
     return {
-      Predictors: predictors.slice(0, input.MaxResults ?? 100).map(predictor => ({
-        PredictorArn: predictor.PredictorArn, PredictorName: predictor.PredictorName, DatasetGroupArn: predictor.DatasetGroupArn,
-        IsAutoPredictor: true, Status: predictor.Status, CreationTime: predictor.CreationTime, LastModificationTime: predictor.LastModificationTime,
-      })),
+      Predictors: predictors
+        .slice(0, input.MaxResults ?? 100)
+        .map(predictor => ({
+          PredictorArn: predictor.PredictorArn,
+          PredictorName: predictor.PredictorName,
+          DatasetGroupArn: predictor.DatasetGroupArn,
+          IsAutoPredictor: true,
+          Status: predictor.Status,
+          CreationTime: predictor.CreationTime,
+          LastModificationTime: predictor.LastModificationTime,
+        })),
     };
   }
 
   forecast_getAccuracyMetrics(input: Json) {
     const predictor = this.get(input.PredictorArn);
     if (predictor.Status !== 'ACTIVE') {
-      throw new ServiceError('Forecast', 'ResourceInUseException', `Predictor ${input.PredictorArn} is ${predictor.Status}.`);
+      throw new ServiceError(
+        'Forecast',
+        'ResourceInUseException',
+        `Predictor ${input.PredictorArn} is ${predictor.Status}.`,
+      );
     }
     const score: PredictorScore = predictor.score ?? {};
     const metrics = {
       RMSE: score.RMSE,
-      WeightedQuantileLosses: [{ Quantile: 0.5, LossValue: score.AverageWeightedQuantileLoss }],
+      WeightedQuantileLosses: [
+        { Quantile: 0.5, LossValue: score.AverageWeightedQuantileLoss },
+      ],
       ErrorMetrics: [
-        { ForecastType: '0.5', WAPE: (score.WAPE ?? 0) + 1, RMSE: score.RMSE, MASE: (score.MASE ?? 0) + 1, MAPE: (score.MAPE ?? 0) + 1 },
-        { ForecastType: 'mean', WAPE: score.WAPE, RMSE: score.RMSE, MASE: score.MASE, MAPE: score.MAPE },
+        {
+          ForecastType: '0.5',
+          WAPE: (score.WAPE ?? 0) + 1,
+          RMSE: score.RMSE,
+          MASE: (score.MASE ?? 0) + 1,
+          MAPE: (score.MAPE ?? 0) + 1,
+        },
+        {
+          ForecastType: 'mean',
+          WAPE: score.WAPE,
+          RMSE: score.RMSE,
+          MASE: score.MASE,
+          MAPE: score.MAPE,
+        },
       ],
       AverageWeightedQuantileLoss: score.AverageWeightedQuantileLoss,
     };
     return {
-      PredictorEvaluationResults: [{ TestWindows: [
-        { EvaluationType: 'SUMMARY', Metrics: metrics },
-        { EvaluationType: 'COMPUTED', TestWindowStart: '2024-01-01T00:00:00Z', TestWindowEnd: '2024-01-15T00:00:00Z', ItemCount: 3, Metrics: metrics },
-      ] }],
+      PredictorEvaluationResults: [
+        {
+          TestWindows: [
+            { EvaluationType: 'SUMMARY', Metrics: metrics },
+            {
+              EvaluationType: 'COMPUTED',
+              TestWindowStart: '2024-01-01T00:00:00Z',
+              TestWindowEnd: '2024-01-15T00:00:00Z',
+              ItemCount: 3,
+              Metrics: metrics,
+            },
+          ],
+        },
+      ],
       IsAutoPredictor: true,
       OptimizationMetric: 'AverageWeightedQuantileLoss',
     };
   }
 
   forecast_createPredictorBacktestExportJob(input: Json) {
-    this.require(input, 'PredictorBacktestExportJobName', 'PredictorArn', 'Destination');
-    this.checkName('PredictorBacktestExportJobName', input.PredictorBacktestExportJobName);
+    this.require(
+      input,
+      'PredictorBacktestExportJobName',
+      'PredictorArn',
+      'Destination',
+    );
+    this.checkName(
+      'PredictorBacktestExportJobName',
+      input.PredictorBacktestExportJobName,
+    );
     const predictor = this.get(input.PredictorArn);
-    const arn = forecastArn(`predictor-backtest-export-job/${predictor.PredictorName}/${input.PredictorBacktestExportJobName}`);
-    this.writeExport(input.Destination, ['forecasted-values/part0.csv', 'accuracy-metrics-values/part0.csv']);
-    return { PredictorBacktestExportJobArn: this.add(arn, { PredictorBacktestExportJobArn: arn, ...input }) };
+    const arn = forecastArn(
+      `predictor-backtest-export-job/${predictor.PredictorName}/${input.PredictorBacktestExportJobName}`,
+    );
+    this.writeExport(input.Destination, [
+      'forecasted-values/part0.csv',
+      'accuracy-metrics-values/part0.csv',
+    ]);
+    return {
+      PredictorBacktestExportJobArn: this.add(arn, {
+        PredictorBacktestExportJobArn: arn,
+        ...input,
+      }),
+    };
   }
 
   forecast_describePredictorBacktestExportJob(input: Json) {
@@ -366,11 +587,18 @@ export class FakeAws {
   }
 
   forecast_createExplainability(input: Json) {
-    this.require(input, 'ExplainabilityName', 'ResourceArn', 'ExplainabilityConfig');
+    this.require(
+      input,
+      'ExplainabilityName',
+      'ResourceArn',
+      'ExplainabilityConfig',
+    );
     this.checkName('ExplainabilityName', input.ExplainabilityName);
     this.get(input.ResourceArn);
     const arn = forecastArn(`explainability/${input.ExplainabilityName}`);
-    return { ExplainabilityArn: this.add(arn, { ExplainabilityArn: arn, ...input }) };
+    return {
+      ExplainabilityArn: this.add(arn, { ExplainabilityArn: arn, ...input }),
+    };
   }
 
   forecast_describeExplainability(input: Json) {
@@ -382,7 +610,11 @@ export class FakeAws {
     this.checkName('ForecastName', input.ForecastName);
     const predictor = this.get(input.PredictorArn);
     if (predictor.Status !== 'ACTIVE') {
-      throw new ServiceError('Forecast', 'ResourceInUseException', `Predictor ${input.PredictorArn} is ${predictor.Status}.`);
+      throw new ServiceError(
+        'Forecast',
+        'ResourceInUseException',
+        `Predictor ${input.PredictorArn} is ${predictor.Status}.`,
+      );
     }
     const arn = forecastArn(`forecast/${input.ForecastName}`);
     return { ForecastArn: this.add(arn, { ForecastArn: arn, ...input }) };
@@ -396,9 +628,18 @@ export class FakeAws {
     this.require(input, 'ForecastExportJobName', 'ForecastArn', 'Destination');
     this.checkName('ForecastExportJobName', input.ForecastExportJobName);
     const forecast = this.get(input.ForecastArn);
-    const arn = forecastArn(`forecast-export-job/${forecast.ForecastName}/${input.ForecastExportJobName}`);
-    this.writeExport(input.Destination, [`${input.ForecastExportJobName}_2026-01-01T00-00-00Z_part0.csv`]);
-    return { ForecastExportJobArn: this.add(arn, { ForecastExportJobArn: arn, ...input }) };
+    const arn = forecastArn(
+      `forecast-export-job/${forecast.ForecastName}/${input.ForecastExportJobName}`,
+    );
+    this.writeExport(input.Destination, [
+      `${input.ForecastExportJobName}_2026-01-01T00-00-00Z_part0.csv`,
+    ]);
+    return {
+      ForecastExportJobArn: this.add(arn, {
+        ForecastExportJobArn: arn,
+        ...input,
+      }),
+    };
   }
 
   forecast_describeForecastExportJob(input: Json) {
@@ -408,7 +649,11 @@ export class FakeAws {
   private writeExport(destination: Json, files: string[]) {
     const path: string = destination?.S3Config?.Path ?? '';
     if (!path.startsWith('s3://') || !destination.S3Config.RoleArn) {
-      throw new ServiceError('Forecast', 'InvalidInputException', 'Destination.S3Config needs an s3:// Path and a RoleArn.');
+      throw new ServiceError(
+        'Forecast',
+        'InvalidInputException',
+        'Destination.S3Config needs an s3:// Path and a RoleArn.',
+      );
     }
     const prefix = path.slice('s3://'.length);
     for (const file of files) {

@@ -52,16 +52,22 @@ export function workloadStackValues(
       'forecast-dependency-BucketName': BUCKET,
       'forecast-dependency-ForecastRoleArn': `arn:aws:iam::${ACCOUNT}:role/forecast-dependency-ForecastRole-1`,
       'forecast-dependency-PipelineRoleArn': `arn:aws:iam::${ACCOUNT}:role/forecast-dependency-PipelineRole-1`,
-      'forecast-dependency-PipelineRoleName': 'forecast-dependency-PipelineRole-1',
+      'forecast-dependency-PipelineRoleName':
+        'forecast-dependency-PipelineRole-1',
     },
     resourceRefs: {
       NotificationTopic: TOPIC_ARN,
       ...Object.fromEntries(
-        Object.entries(PIPELINES).map(([key, id]) => [id, stateMachineArn(key)]),
+        Object.entries(PIPELINES).map(([key, id]) => [
+          id,
+          stateMachineArn(key),
+        ]),
       ),
     },
     resourceAttributes: {
-      ScheduleRole: { Arn: `arn:aws:iam::${ACCOUNT}:role/${STACK}-ScheduleRole-1` },
+      ScheduleRole: {
+        Arn: `arn:aws:iam::${ACCOUNT}:role/${STACK}-ScheduleRole-1`,
+      },
     },
   };
 }
@@ -84,7 +90,9 @@ export function workloadDefinitions(
     Object.entries(PIPELINES).map(([key, id]) => {
       const text = resolved.Resources[id].Properties!.DefinitionString;
       if (typeof text !== 'string') {
-        throw new Error(`DefinitionString of ${id} did not resolve to a string`);
+        throw new Error(
+          `DefinitionString of ${id} did not resolve to a string`,
+        );
       }
       return [key, JSON.parse(text)];
     }),
@@ -161,10 +169,14 @@ export async function runPipeline(
     };
   }
   const waits = Object.fromEntries(
-    states.filter(([, state]) => state.Type === 'Wait').map(([name]) => [name, 0]),
+    states
+      .filter(([, state]) => state.Type === 'Wait')
+      .map(([name]) => [name, 0]),
   );
   const retries = Object.fromEntries(
-    states.filter(([, state]) => state.Retry).map(([name, state]) => [name, state.Retry.map(() => 0)]),
+    states
+      .filter(([, state]) => state.Retry)
+      .map(([name, state]) => [name, state.Retry.map(() => 0)]),
   );
 
   // A JSON copy, not structuredClone: under Jest, structuredClone builds
@@ -214,17 +226,30 @@ async function runChild(
     candidate => stateMachineArn(candidate) === input.StateMachineArn,
   ) as PipelineKey | undefined;
   if (!key) {
-    throw Object.assign(new Error(`State machine ${input.StateMachineArn} does not exist`), {
-      name: 'StepFunctions.StateMachineDoesNotExistException',
-    });
+    throw Object.assign(
+      new Error(`State machine ${input.StateMachineArn} does not exist`),
+      {
+        name: 'StepFunctions.StateMachineDoesNotExistException',
+      },
+    );
   }
-  aws.calls.push({ resource: 'states:startExecution.sync:2', input: JSON.parse(JSON.stringify(input)) });
+  aws.calls.push({
+    resource: 'states:startExecution.sync:2',
+    input: JSON.parse(JSON.stringify(input)),
+  });
   const child = await runPipeline(key, aws, definitions, input.Input ?? {});
   if (child.status !== 'SUCCEEDED') {
     // Step Functions fails the parent Task with States.TaskFailed and the
     // child's DescribeExecution output as the cause.
     throw Object.assign(
-      new Error(JSON.stringify({ ExecutionArn: child.executionArn, Status: 'FAILED', Error: child.error, Cause: child.cause })),
+      new Error(
+        JSON.stringify({
+          ExecutionArn: child.executionArn,
+          Status: 'FAILED',
+          Error: child.error,
+          Cause: child.cause,
+        }),
+      ),
       { name: 'States.TaskFailed' },
     );
   }

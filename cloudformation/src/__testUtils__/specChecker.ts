@@ -53,28 +53,40 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
     db.lookup('resource', 'cloudFormationType', 'equals', type).only();
 
   const checkRef = (where: string, name: string) => {
-    if (!parameters.has(name) && !(name in resources) && !PSEUDO_PARAMETERS.has(name)) {
-      problems.push(`${where}: Ref ${name} names no parameter, resource or pseudo parameter`);
+    if (
+      !parameters.has(name) &&
+      !(name in resources) &&
+      !PSEUDO_PARAMETERS.has(name)
+    ) {
+      problems.push(
+        `${where}: Ref ${name} names no parameter, resource or pseudo parameter`,
+      );
     }
   };
 
   const checkGetAtt = (where: string, resource: string, attribute: string) => {
     const target = resources[resource];
     if (!target) {
-      problems.push(`${where}: GetAtt ${resource}.${attribute} names no resource`);
+      problems.push(
+        `${where}: GetAtt ${resource}.${attribute} names no resource`,
+      );
       return;
     }
     const attributes = Object.keys(resourceSpec(target.Type).attributes ?? {});
     if (!attributes.includes(attribute)) {
       problems.push(
-        `${where}: GetAtt ${resource}.${attribute}: ${target.Type} has only ${attributes.join(', ')}`,
+        `${where}: GetAtt ${resource}.${attribute}: ${
+          target.Type
+        } has only ${attributes.join(', ')}`,
       );
     }
   };
 
   const checkIntrinsics = (where: string, node: unknown): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => checkIntrinsics(`${where}[${index}]`, item));
+      node.forEach((item, index) =>
+        checkIntrinsics(`${where}[${index}]`, item),
+      );
       return;
     }
     if (node === null || typeof node !== 'object') {
@@ -86,14 +98,20 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
       } else if (key === 'Fn::GetAtt') {
         const [resource, attribute] = value as string[];
         checkGetAtt(where, resource, attribute);
-      } else if (key === 'Fn::If' || key === 'Condition') {
-        const name = key === 'Fn::If' ? (value as string[])[0] : (value as string);
+      } else if (
+        key === 'Fn::If' ||
+        (key === 'Condition' && typeof value === 'string')
+      ) {
+        const name =
+          key === 'Fn::If' ? (value as string[])[0] : (value as string);
         if (!conditions.has(name)) {
           problems.push(`${where}: condition ${name} is not defined`);
         }
       } else if (key === 'Fn::Sub') {
         const [text, variables] = Array.isArray(value) ? value : [value, {}];
-        for (const [, literal, variable] of (text as string).matchAll(/\$\{(!?)([^}]+)\}/g)) {
+        for (const [, literal, variable] of (text as string).matchAll(
+          /\$\{(!?)([^}]+)\}/g,
+        )) {
           if (literal || variable in (variables as object)) continue;
           if (variable.includes('.') && !variable.startsWith('AWS::')) {
             const [resource, attribute] = variable.split('.');
@@ -107,11 +125,11 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
     }
   };
 
-  const checkProperties = (
+  function checkProperties(
     where: string,
     values: unknown,
     properties: Record<string, Property>,
-  ) => {
+  ) {
     if (isIntrinsic(values) || values === null || typeof values !== 'object') {
       return;
     }
@@ -128,9 +146,9 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
       }
       checkValue(`${where}.${name}`, value, property.type);
     }
-  };
+  }
 
-  const checkValue = (where: string, value: unknown, type: PropertyType) => {
+  function checkValue(where: string, value: unknown, type: PropertyType) {
     if (isIntrinsic(value)) {
       return;
     }
@@ -140,16 +158,28 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
       };
       checkProperties(where, value, definition.properties);
     } else if (type.type === 'array' && type.element && Array.isArray(value)) {
-      value.forEach((item, index) => checkValue(`${where}[${index}]`, item, type.element!));
-    } else if (type.type === 'map' && type.element && value && typeof value === 'object') {
+      value.forEach((item, index) =>
+        checkValue(`${where}[${index}]`, item, type.element!),
+      );
+    } else if (
+      type.type === 'map' &&
+      type.element &&
+      value &&
+      typeof value === 'object'
+    ) {
       for (const [key, item] of Object.entries(value)) {
         checkValue(`${where}.${key}`, item, type.element);
       }
     }
-  };
+  }
 
   for (const [id, resource] of Object.entries(resources)) {
-    const found = db.lookup('resource', 'cloudFormationType', 'equals', resource.Type);
+    const found = db.lookup(
+      'resource',
+      'cloudFormationType',
+      'equals',
+      resource.Type,
+    );
     if (found.length !== 1) {
       problems.push(`${id}: unknown resource type ${resource.Type}`);
       continue;

@@ -59,7 +59,7 @@ function longName(name: string): string {
 }
 
 // The short forms (!Ref, !Sub ...) as YAML tags, for scalars, sequences and maps.
-const customTags = INTRINSICS.flatMap(name => [
+const customTags: YAML.Tags = INTRINSICS.flatMap(name => [
   {
     tag: `!${name}`,
     resolve: (value: string) => ({
@@ -69,12 +69,16 @@ const customTags = INTRINSICS.flatMap(name => [
   {
     tag: `!${name}`,
     collection: 'seq' as const,
-    resolve: (seq: YAML.YAMLSeq) => ({ [longName(name)]: seq.toJSON() }),
+    resolve: (seq: YAML.YAMLMap | YAML.YAMLSeq) => ({
+      [longName(name)]: seq.toJSON(),
+    }),
   },
   {
     tag: `!${name}`,
     collection: 'map' as const,
-    resolve: (map: YAML.YAMLMap) => ({ [longName(name)]: map.toJSON() }),
+    resolve: (map: YAML.YAMLMap | YAML.YAMLSeq) => ({
+      [longName(name)]: map.toJSON(),
+    }),
   },
 ]);
 
