@@ -345,6 +345,16 @@ function sortSeries(series: {
   times: number[];
   values: number[][];
 }): SeriesData {
+  const sorted = series.times.every(
+    (time, i) => i === 0 || series.times[i - 1] <= time,
+  );
+  if (sorted) {
+    return {
+      key: series.key,
+      times: Float64Array.from(series.times),
+      values: series.values.map(column => Float64Array.from(column)),
+    };
+  }
   const order = series.times.map((_, i) => i);
   order.sort((a, b) => series.times[a] - series.times[b]);
   return {

@@ -62,8 +62,11 @@ export function compileTimestampFormat(format: string): TimestampParser {
     throw new Error(`"${format}" needs at least yyyy and MM`);
   }
   const regex = new RegExp(`${pattern}$`);
+  // Data files repeat the same timestamps for every item, so parsed values
+  // are cached; the cache is cleared when it grows past 100,000 entries.
+  const cache = new Map<string, number | undefined>();
 
-  return text => {
+  const parse = (text: string): number | undefined => {
     const match = regex.exec(text);
     if (!match) {
       return undefined;
@@ -95,6 +98,18 @@ export function compileTimestampFormat(format: string): TimestampParser {
     ) {
       return undefined;
     }
+    return time;
+  };
+
+  return text => {
+    if (cache.has(text)) {
+      return cache.get(text);
+    }
+    if (cache.size >= 100_000) {
+      cache.clear();
+    }
+    const time = parse(text);
+    cache.set(text, time);
     return time;
   };
 }
