@@ -3,4 +3,3 @@ export type {
   ForecastService,
   ForecastServiceOptions,
 } from './ForecastService';
-export { toSdkIntegrationOutput } from './sdkIntegration';
