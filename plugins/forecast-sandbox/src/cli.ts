@@ -1,5 +1,6 @@
 /* eslint-disable no-console */
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { SandboxLogger } from './core/types';
 import { startSandbox } from './server';
 
@@ -11,10 +12,9 @@ Runs the offline AWS sandbox on 127.0.0.1.
                   repository root, or SANDBOX_DATA_DIR), shared with the portal
   --verbose       also log every request error and S3 write`;
 
-// The repository root, three folders above src/ of this package.
+// `.sandbox-data` at the repository root, two folders above this package.
 const DEFAULT_DATA_DIR = path.resolve(
-  __dirname,
-  '..',
+  resolvePackagePath('@forecast-pipelines/forecast-sandbox'),
   '..',
   '..',
   '.sandbox-data',

@@ -89,55 +89,7 @@ export class SandboxRouter {
     const contentType = String(request.headers['content-type'] ?? '');
 
     try {
-      switch (service) {
-        case 'cloudformation':
-        case 'sns':
-        case 'sts':
-          return await this.serveQuery(service, response, url, body, context);
-        case 'states':
-          return await this.serveJson(
-            this.services.stepFunctions,
-            request,
-            response,
-            body,
-            context,
-            'application/x-amz-json-1.0',
-          );
-        case 'ssm':
-          return await this.serveJson(
-            this.services.ssm,
-            request,
-            response,
-            body,
-            context,
-            'application/x-amz-json-1.1',
-          );
-        case 'forecast':
-          return await this.serveJson(
-            this.services.forecast,
-            request,
-            response,
-            body,
-            context,
-            'application/x-amz-json-1.1',
-          );
-        case 'scheduler':
-          return await serveSchedulerRequest(
-            this.services.scheduler,
-            request,
-            response,
-            url,
-            body,
-            context,
-          );
-        case 's3':
-          return await this.s3.serve(request, response, url, body);
-        default:
-          throw new AwsServiceError(
-            'UnknownService',
-            `The sandbox does not serve the AWS service "${service}". It serves cloudformation, states, ssm, sns, s3, scheduler, forecast and sts.`,
-          );
-      }
+      await this.dispatch(service, request, response, url, body, context);
     } catch (error) {
       const failure = isAwsServiceError(error)
         ? error
@@ -165,6 +117,65 @@ export class SandboxRouter {
         requestId,
         contentType,
       );
+    }
+  }
+
+  private dispatch(
+    service: string,
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+    body: Buffer,
+    context: RequestContext,
+  ): Promise<void> {
+    switch (service) {
+      case 'cloudformation':
+      case 'sns':
+      case 'sts':
+        return this.serveQuery(service, response, url, body, context);
+      case 'states':
+        return this.serveJson(
+          this.services.stepFunctions,
+          request,
+          response,
+          body,
+          context,
+          'application/x-amz-json-1.0',
+        );
+      case 'ssm':
+        return this.serveJson(
+          this.services.ssm,
+          request,
+          response,
+          body,
+          context,
+          'application/x-amz-json-1.1',
+        );
+      case 'forecast':
+        return this.serveJson(
+          this.services.forecast,
+          request,
+          response,
+          body,
+          context,
+          'application/x-amz-json-1.1',
+        );
+      case 'scheduler':
+        return serveSchedulerRequest(
+          this.services.scheduler,
+          request,
+          response,
+          url,
+          body,
+          context,
+        );
+      case 's3':
+        return this.s3.serve(request, response, url, body);
+      default:
+        throw new AwsServiceError(
+          'UnknownService',
+          `The sandbox does not serve the AWS service "${service}". It serves cloudformation, states, ssm, sns, s3, scheduler, forecast and sts.`,
+        );
     }
   }
 

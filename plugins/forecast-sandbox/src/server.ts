@@ -85,18 +85,16 @@ export async function startSandbox(
     accountId,
     logger: logger.child({ service: 'forecast' }),
   });
-  // The dispatcher and Step Functions refer to each other: nested
-  // executions go back to Step Functions, Task states go to the dispatcher.
-  let stepFunctions: StepFunctionsService | undefined;
+  // Step Functions runs states:startExecution Tasks itself; every other
+  // Task state goes to the dispatcher.
   const dispatcher = new LocalTaskDispatcher({
     ssm,
     sns,
     objects,
     forecast,
-    stepFunctions: () => stepFunctions,
     logger: logger.child({ service: 'tasks' }),
   });
-  stepFunctions = new StepFunctionsService({
+  const stepFunctions = new StepFunctionsService({
     dataDir,
     dispatcher,
     logger: logger.child({ service: 'stepfunctions' }),
@@ -106,17 +104,12 @@ export async function startSandbox(
   const scheduler = new SchedulerService(
     dataDir,
     async (target, context) => {
-      if (!stepFunctions) {
-        throw new Error(
-          'Step Functions is not available in this sandbox build',
-        );
-      }
       if (!target.Arn.startsWith('arn:aws:states:')) {
         throw new Error(
           `The sandbox's Scheduler only starts Step Functions state machines, not ${target.Arn}`,
         );
       }
-      await stepFunctions!.handle(
+      await stepFunctions.handle(
         'StartExecution',
         { stateMachineArn: target.Arn, input: target.Input ?? '{}' },
         context,

@@ -213,11 +213,12 @@ export function parameterReferences(
   for (const parameter of parameters) {
     const type = template.Parameters?.[parameter.key]?.Type ?? 'String';
     const value = parameter.resolvedValue ?? parameter.value;
-    references[parameter.key] = type.includes('List')
-      ? value === ''
-        ? []
-        : value.split(',').map(v => v.trim())
-      : value;
+    if (!type.includes('List')) {
+      references[parameter.key] = value;
+    } else {
+      references[parameter.key] =
+        value === '' ? [] : value.split(',').map(v => v.trim());
+    }
   }
   return references;
 }

@@ -8,11 +8,7 @@ import type {
 import { listObjectsPage } from '../s3/listObjects';
 import type { SnsService } from '../sns/SnsService';
 import type { SsmService } from '../ssm/SsmService';
-import type {
-  StepFunctionsService,
-  TaskContext,
-  TaskDispatcher,
-} from '../stepfunctions';
+import type { TaskContext, TaskDispatcher } from '../stepfunctions';
 
 /** The services Task states reach. */
 export interface DispatcherServices {
@@ -20,17 +16,10 @@ export interface DispatcherServices {
   sns: SnsService;
   objects: ObjectStore;
   forecast: JsonService;
-  /** Set once the Step Functions service exists, which needs this dispatcher first. */
-  stepFunctions: () => StepFunctionsService | undefined;
   logger: SandboxLogger;
-  /** Milliseconds between DescribeExecution polls of a `.sync` child execution. */
-  pollIntervalMs?: number;
 }
 
 const SDK_RESOURCE = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/;
-const START_EXECUTION =
-  /^arn:aws:states:::states:startExecution(\.sync(:2)?)?$/;
-const TERMINAL = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /**
  * Turns a service error into the error a Task state sees, named
@@ -84,8 +73,8 @@ function object(parameters: unknown): Record<string, unknown> {
 /**
  * Runs Task state resources against the sandbox's services: the
  * `aws-sdk:forecast:*`, `aws-sdk:ssm:*` and `aws-sdk:s3:listObjectsV2` SDK
- * integrations, `sns:publish`, and nested `states:startExecution` (plain,
- * `.sync` and `.sync:2`).
+ * integrations, and `sns:publish`. Step Functions runs
+ * `states:startExecution` Tasks itself.
  */
 export class LocalTaskDispatcher implements TaskDispatcher {
   constructor(private readonly services: DispatcherServices) {}
@@ -125,17 +114,8 @@ export class LocalTaskDispatcher implements TaskDispatcher {
         throw taskError('SNS', error);
       }
     }
-    const start = START_EXECUTION.exec(resource);
-    if (start) {
-      return this.startExecution(
-        input,
-        context,
-        start[1] !== undefined,
-        start[2] !== undefined,
-      );
-    }
     const error = new Error(
-      `The sandbox cannot run the Task resource ${resource}. Supported: arn:aws:states:::aws-sdk:forecast:*, aws-sdk:ssm:*, aws-sdk:s3:listObjectsV2, sns:publish, states:startExecution(.sync, .sync:2)`,
+      `The sandbox cannot run the Task resource ${resource}. Supported: arn:aws:states:::aws-sdk:forecast:*, aws-sdk:ssm:*, aws-sdk:s3:listObjectsV2, sns:publish`,
     );
     error.name = 'States.Runtime';
     throw error;
@@ -204,85 +184,5 @@ export class LocalTaskDispatcher implements TaskDispatcher {
       })),
       CommonPrefixes: page.commonPrefixes.map(prefix => ({ Prefix: prefix })),
     };
-  }
-
-  private async startExecution(
-    input: Record<string, unknown>,
-    context: RequestContext,
-    sync: boolean,
-    jsonOutput: boolean,
-  ): Promise<unknown> {
-    const stepFunctions = this.services.stepFunctions();
-    if (!stepFunctions) {
-      throw new Error('Step Functions is not available in this sandbox build');
-    }
-    const childInput =
-      input.Input === undefined
-        ? '{}'
-        : typeof input.Input === 'string'
-        ? input.Input
-        : JSON.stringify(input.Input);
-    let started: Record<string, unknown>;
-    try {
-      started = await stepFunctions.handle(
-        'StartExecution',
-        {
-          stateMachineArn: input.StateMachineArn,
-          input: childInput,
-          name: input.Name,
-        },
-        context,
-      );
-    } catch (error) {
-      throw taskError('StepFunctions', error);
-    }
-    if (!sync) {
-      return {
-        ExecutionArn: started.executionArn,
-        StartDate: started.startDate,
-      };
-    }
-
-    const executionArn = String(started.executionArn);
-    this.services.logger.debug(`Waiting for child execution ${executionArn}`);
-    let described: Record<string, unknown>;
-    for (;;) {
-      described = await stepFunctions.handle(
-        'DescribeExecution',
-        { executionArn },
-        context,
-      );
-      if (TERMINAL.includes(String(described.status))) break;
-      await new Promise(resolve =>
-        setTimeout(resolve, this.services.pollIntervalMs ?? 25),
-      );
-    }
-
-    const parse = (text: unknown) => {
-      if (!jsonOutput || typeof text !== 'string') return text;
-      try {
-        return JSON.parse(text);
-      } catch {
-        return text;
-      }
-    };
-    const result = {
-      ExecutionArn: described.executionArn,
-      StateMachineArn: described.stateMachineArn,
-      Name: described.name,
-      Status: described.status,
-      StartDate: described.startDate,
-      StopDate: described.stopDate,
-      Input: parse(described.input),
-      Output: parse(described.output),
-      Error: described.error,
-      Cause: described.cause,
-    };
-    if (described.status !== 'SUCCEEDED') {
-      const failure = new Error(JSON.stringify(result));
-      failure.name = 'States.TaskFailed';
-      throw failure;
-    }
-    return result;
   }
 }

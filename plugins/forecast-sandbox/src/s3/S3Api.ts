@@ -324,7 +324,7 @@ export class S3Api {
         object.body.subarray(start, end + 1),
       );
     }
-    sendReply(response, 200, headers, object.body);
+    return sendReply(response, 200, headers, object.body);
   }
 
   private async deleteObjects(
@@ -334,11 +334,8 @@ export class S3Api {
   ): Promise<void> {
     const parsed = this.xml.parse(body.toString('utf8'));
     const objects = parsed?.Delete?.Object;
-    const list: { Key: string }[] = Array.isArray(objects)
-      ? objects
-      : objects
-      ? [objects]
-      : [];
+    // The XML parser gives one <Object> as an object and several as an array.
+    const list: { Key: string }[] = [objects ?? []].flat();
     const quiet = String(parsed?.Delete?.Quiet) === 'true';
     const deleted = [];
     for (const object of list) {
@@ -378,5 +375,5 @@ export function sendS3Error(
     Message: error.message,
     RequestId: requestId,
   });
-  sendReply(response, error.statusCode, headers, body);
+  return sendReply(response, error.statusCode, headers, body);
 }
