@@ -1,13 +1,5 @@
 import { AwsServiceError } from '../core/errors';
-
-type AslValidator = (
-  definition: unknown,
-  options: { checkArn: boolean; checkPaths: boolean },
-) => { isValid: boolean; errorsText(separator?: string): string };
-
-// asl-validator 4 ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const validateAsl: AslValidator = require('asl-validator');
+import { validateDefinition } from './aslValidator';
 
 /** A JSON object as parsed from an ASL definition. */
 export type JsonObject = Record<string, any>;
@@ -31,19 +23,11 @@ export const DYNAMIC_WAIT_RESOURCE = 'arn:aws:states:::sandbox:dynamicWait';
  */
 export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-// asl-validator 4 compiles its JSON schemas on every call, which takes a few
-// hundred milliseconds, so definitions that passed are remembered.
-const validDefinitions = new Set<string>();
-const MAX_REMEMBERED_DEFINITIONS = 200;
-
 /**
  * Parses and validates a state machine definition, throwing
  * `InvalidDefinition` with every problem found.
  */
 export function parseDefinition(text: unknown): JsonObject {
-  if (typeof text === 'string' && validDefinitions.has(text)) {
-    return JSON.parse(text);
-  }
   if (typeof text !== 'string' || text.trim() === '') {
     throw invalidDefinition('the definition must be a non-empty JSON string');
   }
@@ -60,19 +44,11 @@ export function parseDefinition(text: unknown): JsonObject {
   }
 
   // The validator adds a QueryLanguage field to every state it visits.
-  const result = validateAsl(cloneJson(definition), {
-    checkArn: true,
-    checkPaths: true,
-  });
+  const result = validateDefinition(cloneJson(definition));
   if (!result.isValid) {
     throw invalidDefinition(result.errorsText('; '));
   }
   checkSupportedFeatures(definition);
-
-  if (validDefinitions.size >= MAX_REMEMBERED_DEFINITIONS) {
-    validDefinitions.clear();
-  }
-  validDefinitions.add(text);
   return definition;
 }
 
