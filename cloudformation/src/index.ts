@@ -20,9 +20,10 @@ export function templatePath(name: ForecastTemplateName): string {
 }
 
 /**
- * The template body. NOTE: forecast-workload.yaml is larger than the
- * 51,200 bytes CloudFormation accepts as TemplateBody; real AWS needs it
- * uploaded to S3 and passed as TemplateURL (up to 1 MB).
+ * Reads a template body.
+ * NOTE: forecast-workload.yaml is larger than the 51,200 bytes that
+ * CreateStack accepts as TemplateBody. On real AWS, upload it to S3 and pass
+ * TemplateURL (up to 1 MB) instead.
  */
 export function readTemplateBody(name: ForecastTemplateName): string {
   return fs.readFileSync(templatePath(name), 'utf8');

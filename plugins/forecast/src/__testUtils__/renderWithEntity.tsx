@@ -12,7 +12,7 @@ import {
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { ForecastApi, forecastApiRef } from '../api';
-import { mockEntity } from './mockData';
+import { mockEntity } from '../mocks/mockData';
 
 /** A ForecastApi whose every method rejects unless the test overrides it. */
 export function createForecastApiMock(

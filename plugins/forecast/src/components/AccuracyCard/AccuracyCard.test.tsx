@@ -5,7 +5,7 @@ import {
   pending,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { AccuracyCard } from './AccuracyCard';
 
 describe('AccuracyCard', () => {

@@ -11,7 +11,7 @@ import {
 import {
   createForecastApiMock,
   renderWithEntity,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { EntityForecastContent } from './EntityForecastContent';
 
 describe('EntityForecastContent', () => {

@@ -10,7 +10,7 @@ import {
   pending,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { POLL_INTERVAL_MS } from '../../hooks';
 import { ExecutionDetailDialog } from './ExecutionDetailDialog';
 

@@ -11,7 +11,7 @@ import {
   pending,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { POLL_INTERVAL_MS } from '../../hooks';
 import { ExecutionsTable } from './ExecutionsTable';
 

@@ -6,7 +6,7 @@ import {
   pending,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { ExportsCard } from './ExportsCard';
 
 describe('ExportsCard', () => {

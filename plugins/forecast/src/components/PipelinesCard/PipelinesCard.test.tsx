@@ -11,7 +11,7 @@ import {
   pending,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { PipelinesCard } from './PipelinesCard';
 import { RERUN_DENIED_MESSAGE } from './RerunButton';
 

@@ -11,7 +11,7 @@ import {
   createForecastApiMock,
   renderWithEntity,
   responseError,
-} from '../../mocks/renderWithEntity';
+} from '../../__testUtils__/renderWithEntity';
 import { checkJsonInput, RerunDialog } from './RerunDialog';
 
 const entityRef = getCompoundEntityRef(mockEntity);
