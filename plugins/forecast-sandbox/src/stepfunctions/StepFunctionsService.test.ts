@@ -274,6 +274,12 @@ describe('StepFunctionsService', () => {
           nextToken: 'garbage',
         }),
       ).rejects.toMatchObject({ code: 'InvalidToken' });
+      await expect(
+        sandbox.call('ListExecutions', {
+          stateMachineArn: arn,
+          statusFilter: 'DONE',
+        }),
+      ).rejects.toMatchObject({ code: 'ValidationException' });
     });
 
     it('pages GetExecutionHistory in both orders', async () => {

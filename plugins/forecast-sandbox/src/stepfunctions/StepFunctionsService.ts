@@ -51,6 +51,15 @@ export interface StateMachineSpec {
   type?: 'STANDARD' | 'EXPRESS';
 }
 
+const EXECUTION_STATUSES = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+
 type Operation = (
   input: Record<string, unknown>,
   context: RequestContext,
@@ -407,6 +416,14 @@ export class StepFunctionsService implements JsonService {
     const limit = pageSize(input);
     const before = decodeToken(input, 'ListExecutions');
     const status = input.statusFilter as string | undefined;
+    if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${status}' at 'statusFilter' ` +
+          `failed to satisfy constraint: Member must satisfy enum value set: ` +
+          `[${EXECUTION_STATUSES.join(', ')}]`,
+      );
+    }
     const page = this.executions.listNewestFirst(machine.stateMachineArn, {
       beforeSequence: before === undefined ? undefined : Number(before),
       status,

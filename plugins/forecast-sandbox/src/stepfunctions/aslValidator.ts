@@ -35,10 +35,9 @@ let schemaValidator: object | undefined;
  *
  * asl-validator builds and compiles a new Ajv instance on every call, which
  * takes 0.2 to 1 s, while validating against a compiled schema takes well
- * under a millisecond. For the duration of this synchronous call only, the
- * Ajv class it constructs is replaced by one that returns the same instance
- * whenever the schemas are asl-validator's; every other construction gets
- * a normal Ajv. The formats and keywords the validator registers do not
+ * under a millisecond. So, for the duration of this synchronous call only,
+ * the Ajv class it constructs returns one reused instance when the schemas
+ * are asl-validator's. Every other construction gets a normal Ajv. The formats and keywords the validator registers do not
  * change between calls, because the options never do.
  */
 export function validateDefinition(definition: unknown): AslValidation {
