@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { AwsServiceError } from '../core/errors';
-import { JsonFileStore } from '../core/JsonFileStore';
 import type { ObjectStore, RequestContext, SandboxLogger } from '../core/types';
 import { analyseTemplate, requiredCapability } from './analysis';
 import { evaluate, intrinsicName } from './intrinsics';
@@ -16,6 +15,7 @@ import {
 } from './records';
 import { stackScope } from './scope';
 import { type StackSnapshot, StackRunner } from './StackRunner';
+import { StackEventLog, StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
 
 /** Input of CreateStack and UpdateStack, in the API's terms. */
@@ -60,8 +60,8 @@ function validationError(message: string): AwsServiceError {
  * clients poll DescribeStacks or DescribeStackEvents.
  */
 export class CloudFormationService {
-  private readonly stacks: JsonFileStore<StackRecord>;
-  private readonly events: JsonFileStore<StackEvent[]>;
+  private readonly stacks: StackStore;
+  private readonly events: StackEventLog;
   private readonly runner: StackRunner;
   private readonly running = new Set<Promise<void>>();
 
@@ -76,8 +76,8 @@ export class CloudFormationService {
     private readonly logger: SandboxLogger,
   ) {
     const folder = path.join(dataDir, 'cloudformation');
-    this.stacks = new JsonFileStore(path.join(folder, 'stacks.json'));
-    this.events = new JsonFileStore(path.join(folder, 'events.json'));
+    this.stacks = new StackStore(folder);
+    this.events = new StackEventLog(folder);
     this.runner = new StackRunner(
       this.stacks,
       this.events,
@@ -274,7 +274,7 @@ export class CloudFormationService {
   /** Events of a stack, newest first. */
   describeStackEvents(stackName: string): StackEvent[] {
     const stack = this.requireStack(stackName, true);
-    return [...(this.events.get(stack.stackId) ?? [])].reverse();
+    return [...this.events.list(stack.stackId)].reverse();
   }
 
   requireStack(stackName: string, includeDeleted = false): StackRecord {

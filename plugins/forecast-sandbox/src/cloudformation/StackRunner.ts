@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { AwsServiceError } from '../core/errors';
-import type { JsonFileStore } from '../core/JsonFileStore';
 import type { SandboxLogger } from '../core/types';
 import { analyseTemplate, orderResources } from './analysis';
 import { evaluate } from './intrinsics';
 import type { ProviderContext, ResourceProviders } from './providers/types';
 import type { ResourceRecord, StackEvent, StackRecord } from './records';
 import { type ExportReader, isIncluded, stackScope } from './scope';
+import type { StackEventLog, StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
@@ -50,8 +50,8 @@ function handlerMessage(error: unknown): string {
  */
 export class StackRunner {
   constructor(
-    private readonly stacks: JsonFileStore<StackRecord>,
-    private readonly events: JsonFileStore<StackEvent[]>,
+    private readonly stacks: StackStore,
+    private readonly events: StackEventLog,
     private readonly providers: ResourceProviders,
     private readonly readExport: ExportReader,
     private readonly logger: SandboxLogger,
@@ -73,9 +73,7 @@ export class StackRunner {
       Timestamp: Date.now(),
       ...event,
     };
-    const list = this.events.get(stack.stackId) ?? [];
-    list.push(full);
-    this.events.set(stack.stackId, list);
+    this.events.append(full);
     this.stacks.set(stack.stackId, stack);
   }
 
@@ -267,6 +265,8 @@ export class StackRunner {
     );
 
     for (const logicalId of orderResources(included, dependencies)) {
+      // Lets the server answer other requests between resources.
+      await new Promise(resolve => setImmediate(resolve));
       const declaration = template.Resources[logicalId];
       const provider = this.providers[declaration.Type];
       const existing = stack.resources[logicalId];
