@@ -100,6 +100,50 @@ export function seasonalMean(
   return out;
 }
 
+/**
+ * The upper median (the third of four values) of the same phase over the
+ * last four seasons, scaled halfway towards the level of the last day (the
+ * shortest season) relative to that profile, so that a recent shift in level
+ * carries into the forecast.
+ */
+export function adjustedProfile(
+  y: Float64Array,
+  periods: number[],
+  horizon: number,
+): Float64Array | undefined {
+  const m = usablePeriod(y.length, periods, 3);
+  if (!m) {
+    return undefined;
+  }
+  const n = y.length;
+  const cycles = Math.min(4, Math.floor(n / m));
+  const profile = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const values = [];
+    for (let k = 1; k <= cycles; k++) {
+      values.push(y[n - k * m + j]);
+    }
+    values.sort((a, b) => a - b);
+    profile[j] = values[Math.floor(values.length / 2)];
+  }
+
+  const recent = Math.min(periods[0] ?? m, m);
+  let actual = 0;
+  let expected = 0;
+  for (let t = n - recent; t < n; t++) {
+    actual += y[t];
+    expected += profile[t - (n - m)];
+  }
+  const ratio = expected > 0 && actual > 0 ? actual / expected : 1;
+  const scale = 1 + 0.5 * (ratio - 1);
+
+  const out = new Float64Array(horizon);
+  for (let i = 0; i < horizon; i++) {
+    out[i] = profile[i % m] * scale;
+  }
+  return out;
+}
+
 /** Additive seasonal indices of period m from the last cycles of y. */
 function seasonalIndices(y: Float64Array, m: number): Float64Array {
   const n = y.length;
@@ -334,6 +378,7 @@ export const MODELS: Record<string, PointModel> = {
       ? seasonalNaive(y, periods[1], h)
       : undefined,
   seasonal_mean: seasonalMean,
+  adjusted_profile: adjustedProfile,
   ets: exponentialSmoothing,
   theta,
   arima: seasonalDifferenceArima,
