@@ -283,6 +283,26 @@ describe('workload template', () => {
     for (const count of groups.values()) expect(count).toBeLessThanOrEqual(10);
   });
 
+  it('writes SSM values that match their own patterns', () => {
+    const resolved = resolveTemplate(template, workloadStackValues());
+    const patterned = Object.values(resolved.Resources).filter(
+      resource =>
+        resource.Type === 'AWS::SSM::Parameter' &&
+        resource.Properties!.AllowedPattern,
+    );
+    expect(patterned.length).toBeGreaterThan(3);
+    for (const resource of patterned) {
+      const { Name, Value, AllowedPattern } = resource.Properties as Record<
+        string,
+        string
+      >;
+      expect([Name, new RegExp(AllowedPattern).test(Value)]).toEqual([
+        Name,
+        true,
+      ]);
+    }
+  });
+
   it('subscribes an e-mail and schedules the workflow only when given', () => {
     const none = evaluateConditions(template, workloadStackValues());
     expect(none.HasNotificationEmail).toBe(false);
@@ -462,6 +482,21 @@ describe('AllowedPattern', () => {
       ['0', '3651', '030', '-1', '1.5', ''],
     ],
   ];
+
+  it('covers every AllowedPattern', () => {
+    const tested = new Set(
+      cases.map(([name]) => parameters![name].AllowedPattern),
+    );
+    const patterned = Object.entries(parameters!).filter(
+      ([, parameter]) => parameter.AllowedPattern,
+    );
+    for (const [name, parameter] of patterned) {
+      expect([name, tested.has(parameter.AllowedPattern)]).toEqual([
+        name,
+        true,
+      ]);
+    }
+  });
 
   it.each(cases)(
     '%s accepts good and rejects bad values',
