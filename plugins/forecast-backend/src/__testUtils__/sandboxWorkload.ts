@@ -23,6 +23,8 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+// The tests start the sandbox as a library, not as a plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { startSandbox, Sandbox } from '@forecast-pipelines/forecast-sandbox';
 import fs from 'node:fs';
 import os from 'node:os';

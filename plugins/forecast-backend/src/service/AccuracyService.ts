@@ -142,6 +142,7 @@ export class AccuracyService {
     let nextToken: string | undefined;
     let pages = 0;
     do {
+      const token = nextToken;
       const page = await callAws(`ListForecasts of ${datasetGroupArn}`, () =>
         forecast.send(
           new ListForecastsCommand({
@@ -154,7 +155,7 @@ export class AccuracyService {
               { Key: 'Status', Value: 'ACTIVE', Condition: 'IS' },
             ],
             MaxResults: 100,
-            NextToken: nextToken,
+            NextToken: token,
           }),
         ),
       );

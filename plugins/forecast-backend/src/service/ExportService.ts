@@ -124,11 +124,12 @@ export class ExportService {
     let nextToken: string | undefined;
     let pages = 0;
     do {
+      const token = nextToken;
       const page = await callAws('ListForecastExportJobs', () =>
         forecast.send(
           new ListForecastExportJobsCommand({
             MaxResults: 100,
-            NextToken: nextToken,
+            NextToken: token,
           }),
         ),
       );

@@ -24,12 +24,13 @@ export class ObjectReader {
     let token: string | undefined;
     let pages = 0;
     do {
+      const continuation = token;
       const page = await callAws(`ListObjectsV2 s3://${bucket}/${prefix}`, () =>
         s3.send(
           new ListObjectsV2Command({
             Bucket: bucket,
             Prefix: prefix,
-            ContinuationToken: token,
+            ContinuationToken: continuation,
           }),
         ),
       );

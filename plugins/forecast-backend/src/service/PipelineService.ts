@@ -436,12 +436,13 @@ export class PipelineService {
     const events: HistoryEvent[] = [];
     let nextToken: string | undefined;
     do {
+      const token = nextToken;
       const page = await callAws(`GetExecutionHistory on ${executionArn}`, () =>
         client.send(
           new GetExecutionHistoryCommand({
             executionArn,
             maxResults: 1000,
-            nextToken,
+            nextToken: token,
             includeExecutionData: false,
           }),
         ),

@@ -19,6 +19,16 @@ type StoredEntry = {
   generation: number;
 };
 
+/** Entries kept in process memory in front of the cache service. */
+const LOCAL_ENTRIES = 1000;
+
+/**
+ * How long a group's generation read from the cache service is reused. An
+ * invalidation by another backend instance shows here after at most this long;
+ * one by this instance shows at once.
+ */
+const GENERATION_REUSE_MS = 1000;
+
 /** A cached value, with `stale` set when it was served because AWS throttled. */
 export interface CachedValue<T> {
   value: T;
@@ -30,10 +40,17 @@ export interface CachedValue<T> {
  * views do not repeat AWS calls. Each key belongs to a group (one per stack);
  * {@link ResponseCache.invalidate} makes every entry of a group old at once,
  * while keeping it for throttling fallback. Concurrent loads of one key share
- * a single AWS call.
+ * a single AWS call. Fresh entries are also kept in process memory, so a warm
+ * page view skips the cache service's serialization. Values are shared
+ * between callers and must not be modified.
  */
 export class ResponseCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly local = new Map<string, StoredEntry>();
+  private readonly generations = new Map<
+    string,
+    { value: number; readAt: number }
+  >();
 
   constructor(
     private readonly cache: CacheService,
@@ -54,18 +71,21 @@ export class ResponseCache {
     shouldStore: (value: T) => boolean = () => true,
   ): Promise<CachedValue<T>> {
     const entryKey = `entry:${group}:${key}`;
-    const [entry, generation] = await Promise.all([
-      this.cache.get<StoredEntry>(entryKey),
-      this.generation(group),
-    ]);
+    const generation = await this.generation(group);
+    const isFresh = (candidate: StoredEntry | undefined, now: number) =>
+      candidate !== undefined &&
+      candidate.generation === generation &&
+      now - candidate.storedAt < this.options.freshForMs;
 
     const now = Date.now();
-    if (
-      entry &&
-      entry.generation === generation &&
-      now - entry.storedAt < this.options.freshForMs
-    ) {
-      return { value: entry.value as unknown as T, stale: false };
+    const local = this.local.get(entryKey);
+    if (isFresh(local, now)) {
+      return { value: local!.value as unknown as T, stale: false };
+    }
+    const entry = await this.cache.get<StoredEntry>(entryKey);
+    if (isFresh(entry, now)) {
+      this.remember(entryKey, entry!);
+      return { value: entry!.value as unknown as T, stale: false };
     }
 
     const flightKey = `${entryKey}:${generation}`;
@@ -81,13 +101,14 @@ export class ResponseCache {
     try {
       return { value: await pending, stale: false };
     } catch (error) {
-      if (entry && isThrottlingError(error)) {
+      const older = entry ?? local;
+      if (older && isThrottlingError(error)) {
         this.logger.warn(
           `AWS throttled the request for ${key}; serving the answer stored ${Math.round(
-            (now - entry.storedAt) / 1000,
+            (now - older.storedAt) / 1000,
           )} s ago`,
         );
-        return { value: entry.value as unknown as T, stale: true };
+        return { value: older.value as unknown as T, stale: true };
       }
       throw error;
     }
@@ -95,13 +116,31 @@ export class ResponseCache {
 
   /** Marks every entry of a group as out of date, for example after a rerun. */
   async invalidate(group: string): Promise<void> {
-    await this.cache.set(`generation:${group}`, Date.now(), {
+    const value = Date.now();
+    this.generations.set(group, { value, readAt: value });
+    await this.cache.set(`generation:${group}`, value, {
       ttl: this.options.keepForMs * 2,
     });
   }
 
   private async generation(group: string): Promise<number> {
-    return (await this.cache.get<number>(`generation:${group}`)) ?? 0;
+    const now = Date.now();
+    const reused = this.generations.get(group);
+    if (reused && now - reused.readAt < GENERATION_REUSE_MS) {
+      return reused.value;
+    }
+    const value = (await this.cache.get<number>(`generation:${group}`)) ?? 0;
+    this.generations.set(group, { value, readAt: now });
+    return value;
+  }
+
+  private remember(entryKey: string, entry: StoredEntry) {
+    this.local.delete(entryKey);
+    this.local.set(entryKey, entry);
+    if (this.local.size > LOCAL_ENTRIES) {
+      // Maps iterate in insertion order, so this drops the oldest entry.
+      this.local.delete(this.local.keys().next().value!);
+    }
   }
 
   private async loadAndStore<T>(
@@ -119,6 +158,7 @@ export class ResponseCache {
       storedAt: Date.now(),
       generation,
     };
+    this.remember(entryKey, entry);
     await this.cache.set(entryKey, entry as unknown as JsonValue, {
       ttl: this.options.keepForMs,
     });

@@ -96,7 +96,11 @@ describe('routes against the sandbox', () => {
     workloadEntity('impostor', weekly.stackArn),
   ];
 
-  async function start(permission = AuthorizeResult.ALLOW) {
+  async function start(
+    permission:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     return startForecastBackend({
       entities: entities(),
       endpoint: clients.sandbox.endpoint,

@@ -18,10 +18,12 @@ const TOKENS: Record<string, string> = {
 export function timestampParser(
   format: string,
 ): (value: string) => string | undefined {
+  const tokens = Object.keys(TOKENS);
   let pattern = '';
   let rest = format;
   while (rest.length > 0) {
-    const token = Object.keys(TOKENS).find(t => rest.startsWith(t));
+    const remaining = rest;
+    const token = tokens.find(t => remaining.startsWith(t));
     if (token) {
       pattern += TOKENS[token];
       rest = rest.slice(token.length);
