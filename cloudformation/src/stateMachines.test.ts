@@ -1,6 +1,7 @@
 import { FakeAws } from './__testUtils__/fakeAws';
 import {
   BUCKET,
+  Definition,
   DATASET_GROUP_ARN,
   PipelineKey,
   runPipeline,
@@ -559,5 +560,71 @@ describe('workflow pipeline', () => {
     expect(aws.callsTo('createAutoPredictor')).toHaveLength(0);
     expect(aws.published).toHaveLength(1);
     expect(aws.published[0].Subject).toBe(`Forecast ${STACK}: workflow failed`);
+  });
+});
+
+describe('select-predictor cutoff date', () => {
+  // The states from "Start cutoff date" to "Encode cutoff date", started on
+  // a chosen date, because the library sets $$.Execution.StartTime to now.
+  function cutoffMachine(): Definition {
+    const { States } = workloadDefinitions()['select-predictor'];
+    const states: Record<string, any> = {};
+    const queue = ['Start cutoff date'];
+    while (queue.length > 0) {
+      const name = queue.shift()!;
+      if (states[name]) continue;
+      states[name] = { ...States[name] };
+      if (name === 'Encode cutoff date') {
+        delete states[name].Next;
+        states[name].End = true;
+        continue;
+      }
+      const next = [
+        States[name].Next,
+        States[name].Default,
+        ...(States[name].Choices ?? []).map((choice: any) => choice.Next),
+      ];
+      queue.push(...next.filter(Boolean));
+    }
+    return { StartAt: 'Start cutoff date', States: states };
+  }
+
+  const encode = (date: Date) =>
+    Number(
+      `${date.getUTCFullYear()}${100 + date.getUTCMonth() + 1}${
+        100 + date.getUTCDate()
+      }`,
+    );
+
+  it.each([
+    ['2024-03-01', 1],
+    ['2023-03-01', 1],
+    ['2000-03-01', 1],
+    ['2026-01-05', 10],
+    ['2026-07-31', 31],
+    ['2026-03-31', 30],
+    ['2026-12-04', 365],
+    ['2028-02-29', 1461],
+    ['2026-12-04', 3650],
+  ])('%s minus %d days', async (start, days) => {
+    const machine = cutoffMachine();
+    const [year, month, day] = start.split('-');
+    const expected = new Date(
+      Date.parse(`${start}T00:00:00Z`) - days * 86_400_000,
+    );
+
+    const aws = new FakeAws();
+    const result = await runPipeline(
+      'select-predictor',
+      aws,
+      { ...workloadDefinitions(), 'select-predictor': machine },
+      {
+        Clock: { Date: [year, month, day] },
+        Settings: { MaxAgeDays: String(days) },
+      },
+    );
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output.CutoffDate.Key).toBe(encode(expected));
   });
 });
