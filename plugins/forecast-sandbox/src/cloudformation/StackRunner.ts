@@ -5,12 +5,11 @@ import type { SandboxLogger } from '../core/types';
 import { analyseTemplate, orderResources } from './analysis';
 import { evaluate } from './intrinsics';
 import type { ProviderContext, ResourceProviders } from './providers/types';
-import type { ResourceRecord, StackEvent, StackRecord } from './records';
+import type { ResourceRecord, StackRecord } from './records';
 import { type ExportReader, isIncluded, stackScope } from './scope';
+import { StackRecorder } from './StackRecorder';
 import type { StackEventLog, StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
-
-const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 /** A resource operation that failed; the stack rolls back. */
 class ResourceFailure extends Error {
@@ -49,89 +48,21 @@ function handlerMessage(error: unknown): string {
  * rollback on failure. Every step is saved before the next one starts.
  */
 export class StackRunner {
+  private readonly recorder: StackRecorder;
+
   constructor(
     private readonly stacks: StackStore,
-    private readonly events: StackEventLog,
+    events: StackEventLog,
     private readonly providers: ResourceProviders,
     private readonly readExport: ExportReader,
-    private readonly logger: SandboxLogger,
-  ) {}
-
-  /** Appends an event and saves the stack. */
-  record(
-    stack: StackRecord,
-    event: Partial<StackEvent> & {
-      LogicalResourceId: string;
-      ResourceStatus: string;
-      ResourceType: string;
-    },
-  ): void {
-    const full: StackEvent = {
-      EventId: randomUUID(),
-      StackId: stack.stackId,
-      StackName: stack.stackName,
-      Timestamp: Date.now(),
-      ...event,
-    };
-    this.events.append(full);
-    this.stacks.set(stack.stackId, stack);
+    logger: SandboxLogger,
+  ) {
+    this.recorder = new StackRecorder(stacks, events, logger);
   }
 
+  /** Sets a stack's status with an event, for operations outside a run. */
   setStackStatus(stack: StackRecord, status: string, reason?: string): void {
-    stack.status = status;
-    stack.statusReason = reason;
-    this.logger.info(
-      `Stack ${stack.stackName} ${status}${reason ? `: ${reason}` : ''}`,
-    );
-    this.record(stack, {
-      LogicalResourceId: stack.stackName,
-      PhysicalResourceId: stack.stackId,
-      ResourceType: STACK_TYPE,
-      ResourceStatus: status,
-      ResourceStatusReason: reason,
-    });
-  }
-
-  /**
-   * Sets a resource's status and records the event. `attach` false leaves
-   * the stack's record of that logical id alone, for an old physical
-   * resource deleted after its replacement.
-   */
-  /** Keeps why a rollback happened on the stack, so DescribeStacks shows it. */
-  private keepReason(stack: StackRecord, reason: string): void {
-    stack.statusReason = reason;
-    this.stacks.set(stack.stackId, stack);
-  }
-
-  private setResourceStatus(
-    stack: StackRecord,
-    resource: ResourceRecord,
-    status: string,
-    reason?: string,
-    withProperties = false,
-    attach = true,
-  ): void {
-    resource.status = status;
-    resource.statusReason = reason;
-    resource.timestamp = Date.now();
-    if (attach) {
-      stack.resources[resource.logicalId] = resource;
-    }
-    if (status.endsWith('FAILED')) {
-      this.logger.warn(
-        `Stack ${stack.stackName}: ${resource.logicalId} ${status}: ${reason}`,
-      );
-    }
-    this.record(stack, {
-      LogicalResourceId: resource.logicalId,
-      PhysicalResourceId: resource.physicalId ?? '',
-      ResourceType: resource.type,
-      ResourceStatus: status,
-      ResourceStatusReason: reason,
-      ResourceProperties: withProperties
-        ? JSON.stringify(resource.properties)
-        : undefined,
-    });
+    this.recorder.setStackStatus(stack, status, reason);
   }
 
   private context(stack: StackRecord, logicalId: string): ProviderContext {
@@ -148,27 +79,27 @@ export class StackRunner {
 
   /** Creates every resource; on failure rolls back, keeps the failure, or deletes as OnFailure says. */
   async create(stack: StackRecord, template: Template): Promise<void> {
-    this.setStackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    this.recorder.setStackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
     try {
       await this.deployResources(stack, template, []);
-      this.setStackStatus(stack, 'CREATE_COMPLETE');
+      this.recorder.setStackStatus(stack, 'CREATE_COMPLETE');
     } catch (error) {
       const reason =
         error instanceof ResourceFailure
           ? `The following resource(s) failed to create: [${error.logicalId}]. ${error.message}`
           : handlerMessage(error);
       if (stack.onFailure === 'DO_NOTHING') {
-        this.setStackStatus(stack, 'CREATE_FAILED', reason);
+        this.recorder.setStackStatus(stack, 'CREATE_FAILED', reason);
         return;
       }
-      this.setStackStatus(
+      this.recorder.setStackStatus(
         stack,
         'ROLLBACK_IN_PROGRESS',
         `${reason} Rollback requested by user.`,
       );
       const failed = await this.deleteResources(stack, template);
       if (failed.length > 0) {
-        this.setStackStatus(
+        this.recorder.setStackStatus(
           stack,
           'ROLLBACK_FAILED',
           `The following resource(s) failed to delete: [${failed.join(
@@ -177,8 +108,8 @@ export class StackRunner {
         );
         return;
       }
-      this.setStackStatus(stack, 'ROLLBACK_COMPLETE');
-      this.keepReason(stack, reason);
+      this.recorder.setStackStatus(stack, 'ROLLBACK_COMPLETE');
+      this.recorder.keepReason(stack, reason);
       if (stack.onFailure === 'DELETE') {
         await this.delete(stack);
       }
@@ -192,30 +123,37 @@ export class StackRunner {
     previousTemplate: Template,
     snapshot: StackSnapshot,
   ): Promise<void> {
-    this.setStackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
+    this.recorder.setStackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
     const journal: JournalEntry[] = [];
     try {
       await this.deployResources(stack, template, journal);
-      this.setStackStatus(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+      this.recorder.setStackStatus(
+        stack,
+        'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+      );
       await this.cleanUp(stack, template, previousTemplate, journal);
-      this.setStackStatus(stack, 'UPDATE_COMPLETE');
+      this.recorder.setStackStatus(stack, 'UPDATE_COMPLETE');
     } catch (error) {
       const reason =
         error instanceof ResourceFailure
           ? `The following resource(s) failed to update: [${error.logicalId}]. ${error.message}`
           : handlerMessage(error);
-      this.setStackStatus(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+      this.recorder.setStackStatus(
+        stack,
+        'UPDATE_ROLLBACK_IN_PROGRESS',
+        reason,
+      );
       try {
         Object.assign(stack, snapshot);
         await this.undo(stack, journal);
-        this.setStackStatus(
+        this.recorder.setStackStatus(
           stack,
           'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
         );
-        this.setStackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE');
-        this.keepReason(stack, reason);
+        this.recorder.setStackStatus(stack, 'UPDATE_ROLLBACK_COMPLETE');
+        this.recorder.keepReason(stack, reason);
       } catch (rollbackError) {
-        this.setStackStatus(
+        this.recorder.setStackStatus(
           stack,
           'UPDATE_ROLLBACK_FAILED',
           `Rollback failed: ${handlerMessage(
@@ -228,7 +166,7 @@ export class StackRunner {
 
   /** Deletes every resource, leaving those with DeletionPolicy Retain. */
   async delete(stack: StackRecord): Promise<void> {
-    this.setStackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+    this.recorder.setStackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
     let template: Template | undefined;
     try {
       template = parseTemplate(stack.templateBody);
@@ -237,7 +175,7 @@ export class StackRunner {
     }
     const failed = await this.deleteResources(stack, template, true);
     if (failed.length > 0) {
-      this.setStackStatus(
+      this.recorder.setStackStatus(
         stack,
         'DELETE_FAILED',
         `The following resource(s) failed to delete: [${failed.join(
@@ -249,7 +187,7 @@ export class StackRunner {
     stack.deletionTime = Date.now();
     stack.outputs = [];
     stack.imports = [];
-    this.setStackStatus(stack, 'DELETE_COMPLETE');
+    this.recorder.setStackStatus(stack, 'DELETE_COMPLETE');
   }
 
   private async deployResources(
@@ -290,7 +228,7 @@ export class StackRunner {
           properties: {},
           attributes: {},
         };
-        this.setResourceStatus(
+        this.recorder.setResourceStatus(
           stack,
           failed,
           live ? 'UPDATE_FAILED' : 'CREATE_FAILED',
@@ -327,7 +265,7 @@ export class StackRunner {
           properties,
           deletionPolicy: declaration.DeletionPolicy,
         };
-        this.setResourceStatus(
+        this.recorder.setResourceStatus(
           stack,
           resource,
           'UPDATE_IN_PROGRESS',
@@ -346,9 +284,9 @@ export class StackRunner {
           );
           resource.physicalId = state.physicalId;
           resource.attributes = state.attributes;
-          this.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
+          this.recorder.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
         } catch (error) {
-          this.setResourceStatus(
+          this.recorder.setResourceStatus(
             stack,
             resource,
             'UPDATE_FAILED',
@@ -374,7 +312,7 @@ export class StackRunner {
         deletionPolicy: declaration.DeletionPolicy,
       };
       const inProgress = live ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
-      this.setResourceStatus(
+      this.recorder.setResourceStatus(
         stack,
         resource,
         inProgress,
@@ -387,13 +325,13 @@ export class StackRunner {
         const state = await provider.create(properties, context);
         resource.physicalId = state.physicalId;
         resource.attributes = state.attributes;
-        this.setResourceStatus(
+        this.recorder.setResourceStatus(
           stack,
           resource,
           live ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
         );
       } catch (error) {
-        this.setResourceStatus(
+        this.recorder.setResourceStatus(
           stack,
           resource,
           live ? 'UPDATE_FAILED' : 'CREATE_FAILED',
@@ -516,7 +454,7 @@ export class StackRunner {
       } else {
         const provider = this.providers[entry.previous.type];
         const resource = { ...entry.previous };
-        this.setResourceStatus(stack, resource, 'UPDATE_IN_PROGRESS');
+        this.recorder.setResourceStatus(stack, resource, 'UPDATE_IN_PROGRESS');
         if (current?.status !== 'UPDATE_FAILED') {
           await provider.update!(
             { physicalId: current.physicalId!, attributes: current.attributes },
@@ -525,7 +463,7 @@ export class StackRunner {
             this.context(stack, entry.logicalId),
           );
         }
-        this.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
+        this.recorder.setResourceStatus(stack, resource, 'UPDATE_COMPLETE');
       }
     }
     this.stacks.set(stack.stackId, stack);
@@ -565,7 +503,7 @@ export class StackRunner {
         resource.status === 'DELETE_SKIPPED'
       ) {
         if (!resource.physicalId && !resource.status.startsWith('DELETE')) {
-          this.setResourceStatus(stack, resource, 'DELETE_COMPLETE');
+          this.recorder.setResourceStatus(stack, resource, 'DELETE_COMPLETE');
         }
         continue;
       }
@@ -585,7 +523,7 @@ export class StackRunner {
     attach = true,
   ): Promise<void> {
     if (honourRetain && resource.deletionPolicy === 'Retain') {
-      this.setResourceStatus(
+      this.recorder.setResourceStatus(
         stack,
         { ...resource },
         'DELETE_SKIPPED',
@@ -596,7 +534,7 @@ export class StackRunner {
       return;
     }
     const target = { ...resource };
-    this.setResourceStatus(
+    this.recorder.setResourceStatus(
       stack,
       target,
       'DELETE_IN_PROGRESS',
@@ -610,7 +548,7 @@ export class StackRunner {
         resource.properties,
         this.context(stack, resource.logicalId),
       );
-      this.setResourceStatus(
+      this.recorder.setResourceStatus(
         stack,
         target,
         'DELETE_COMPLETE',
@@ -619,7 +557,7 @@ export class StackRunner {
         attach,
       );
     } catch (error) {
-      this.setResourceStatus(
+      this.recorder.setResourceStatus(
         stack,
         target,
         'DELETE_FAILED',

@@ -1,4 +1,9 @@
-import type { RequestContext } from '../../core/types';
+import type { ObjectStore, RequestContext } from '../../core/types';
+import type { IamStore } from '../../iam/IamStore';
+import type { SchedulerService } from '../../scheduler/SchedulerService';
+import type { SnsService } from '../../sns/SnsService';
+import type { SsmService } from '../../ssm/SsmService';
+import type { StepFunctionsService } from '../../stepfunctions';
 
 /** What a resource provider knows about the stack it works for. */
 export interface ProviderContext extends RequestContext {
@@ -43,3 +48,14 @@ export interface ResourceProvider {
 
 /** Resource types the sandbox deploys, each with its provider. */
 export type ResourceProviders = Record<string, ResourceProvider>;
+
+/** The local services the resource providers create resources in. */
+export interface ProviderServices {
+  dataDir: string;
+  objects: ObjectStore;
+  ssm: SsmService;
+  sns: SnsService;
+  scheduler: SchedulerService;
+  iam: IamStore;
+  stepFunctions: StepFunctionsService;
+}
