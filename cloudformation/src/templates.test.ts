@@ -50,6 +50,7 @@ describe.each(templates)('%s template', (_name, template) => {
       const properties = resource.Properties ?? {};
       for (const key of [
         'RoleName',
+        'LogGroupName',
         'ManagedPolicyName',
         'TopicName',
         'Name',
