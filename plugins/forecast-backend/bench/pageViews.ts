@@ -1,7 +1,7 @@
 /*
  * Measures what one workload page view costs: AWS calls on a cold and a warm
  * view, and latency under 50 concurrent viewers compared with the backend's
- * own health route in the same run, the two loads alternating in 5 s slices.
+ * own health route in the same run. The two loads alternate in 5 s slices.
  * Run with `yarn bench` in this package; BENCH_SECONDS sets the seconds of
  * load per route (default 30).
  */
@@ -264,7 +264,7 @@ async function main() {
       const response = await fetch(`${baseUrl}${path}`);
       if (!response.ok) {
         throw new Error(
-          `${path} answered ${response.status}: ${await response.text()}`,
+          `${path} returned ${response.status}: ${await response.text()}`,
         );
       }
       await response.arrayBuffer();

@@ -16,7 +16,7 @@ import { forecastPlugin } from '../plugin';
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
 
-/** A workload entity annotated with a stack ARN, as the catalog provider writes it. */
+/** Builds a workload entity annotated with a stack ARN, as the catalog provider writes it. */
 export function workloadEntity(
   name: string,
   stackArn: string | undefined,

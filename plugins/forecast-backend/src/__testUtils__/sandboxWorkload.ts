@@ -94,7 +94,7 @@ const MACHINES: Record<string, { output: string; definition: object }> = {
 };
 
 /**
- * A small stand-in for the workload template: the six state machines, the
+ * Builds a small stand-in for the workload template: the six state machines, the
  * outputs and parameters the backend reads, and (for one stack) the bucket.
  */
 export function workloadTemplate(withBucket: boolean): string {
@@ -191,7 +191,7 @@ export function targetCsv(): string {
 }
 
 async function until<T>(
-  what: string,
+  description: string,
   read: () => Promise<T>,
   done: (value: T) => boolean,
   timeoutMs = 120_000,
@@ -204,7 +204,7 @@ async function until<T>(
     }
     if (Date.now() - started > timeoutMs) {
       throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(
+        `Timed out after ${timeoutMs} ms waiting for ${description}: ${JSON.stringify(
           value,
         )}`,
       );

@@ -20,7 +20,7 @@ export function stateMachineArnOf(stackName: string, key: string): string {
 }
 
 /**
- * A DescribeStacks answer for a workload stack named `forecast-<workload>`,
+ * Builds a DescribeStacks response for a workload stack named `forecast-<workload>`,
  * with the outputs and tags the workload template and scaffolder produce.
  */
 export function describeStacksOutput(

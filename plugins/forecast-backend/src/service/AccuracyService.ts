@@ -67,7 +67,7 @@ export class AccuracyService {
     return stale || scope.stale ? { ...value, stale: true } : value;
   }
 
-  /** The dataset group ARN, built from the stack output the way Forecast builds it. */
+  /** Builds the dataset group ARN from the stack output, as Forecast names it. */
   datasetGroupArn(scope: WorkloadScope): string | undefined {
     const name =
       scope.stack.outputs.DatasetGroupName ??

@@ -31,7 +31,7 @@ export interface DownloadedFile {
   body: Readable;
 }
 
-/** The stack's export locations, from its outputs. */
+/** Returns the stack's export locations, from its outputs. */
 export function exportRoots(scope: WorkloadScope): S3Location[] {
   const roots: S3Location[] = [];
   for (const key of ['ForecastExportPath', 'BacktestExportPath']) {

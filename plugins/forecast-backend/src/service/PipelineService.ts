@@ -87,7 +87,7 @@ function toSummary(
   };
 }
 
-/** The user part of a rerun execution name: the entity name, in allowed characters. */
+/** Returns the user part of a rerun execution name: the entity name, in allowed characters. */
 function rerunUserName(userEntityRef: string): string {
   return (userEntityRef.split('/').pop() || 'user')
     .replace(/[^A-Za-z0-9_-]/g, '_')
@@ -204,7 +204,7 @@ export class PipelineService {
     candidates.sort((a, b) =>
       b.execution.startDate.localeCompare(a.execution.startDate),
     );
-    const taken = candidates.slice(0, query.pageSize);
+    const pageItems = candidates.slice(0, query.pageSize);
 
     const positions: Record<string, SourcePosition> = {};
     for (const [key, position] of Object.entries(cursor.positions)) {
@@ -212,7 +212,8 @@ export class PipelineService {
       if (!page) {
         continue;
       }
-      const consumed = position.skip + taken.filter(t => t.key === key).length;
+      const consumed =
+        position.skip + pageItems.filter(t => t.key === key).length;
       if (consumed < page.executions.length) {
         positions[key] = { token: position.token, skip: consumed };
       } else if (page.nextToken) {
@@ -221,7 +222,7 @@ export class PipelineService {
     }
 
     const response: ExecutionsResponse = {
-      executions: taken.map(t => t.execution),
+      executions: pageItems.map(t => t.execution),
     };
     if (Object.keys(positions).length > 0) {
       response.nextPageToken = encodeCursor({ ...cursor, positions });

@@ -7,9 +7,9 @@ import { isThrottlingError } from './awsErrors';
 
 /** Time limits of {@link ResponseCache}, in milliseconds. */
 export interface ResponseCacheOptions {
-  /** How long a stored answer is served without asking AWS again. */
+  /** How long a stored result is served without asking AWS again. */
   freshForMs: number;
-  /** How long a stored answer is kept to serve when AWS throttles. */
+  /** How long a stored result is kept to serve when AWS throttles. */
   keepForMs: number;
 }
 
@@ -104,7 +104,7 @@ export class ResponseCache {
       const older = entry ?? local;
       if (older && isThrottlingError(error)) {
         this.logger.warn(
-          `AWS throttled the request for ${key}; serving the answer stored ${Math.round(
+          `AWS throttled the request for ${key}; serving the result stored ${Math.round(
             (now - older.storedAt) / 1000,
           )} s ago`,
         );

@@ -56,7 +56,7 @@ function execution(key: string, index: number, status = 'SUCCEEDED') {
   };
 }
 
-/** Answers ListExecutions from a list of `count` executions per state machine, newest first. */
+/** Returns ListExecutions pages from a list of `count` executions per state machine, newest first. */
 function listFrom(count: number) {
   return async (input: ListExecutionsCommandInput) => {
     const key = input.stateMachineArn!.slice(
