@@ -14,6 +14,7 @@ import {
   UPDATABLE_STATES,
 } from './records';
 import { stackScope } from './scope';
+import { checkStackName, onFailureOf, readTemplateBody } from './requestChecks';
 import { type StackSnapshot, StackRunner } from './StackRunner';
 import { StackEventLog, StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
@@ -32,9 +33,6 @@ export interface StackRequest {
   disableRollback?: boolean;
 }
 
-const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
-const MAX_TEMPLATE_BODY = 51_200;
-const MAX_TEMPLATE_URL_BODY = 1_000_000;
 const RESTART_REASON =
   'The sandbox stopped while this operation was in progress';
 
@@ -118,7 +116,7 @@ export class CloudFormationService {
     request: StackRequest,
     context: RequestContext,
   ): Promise<string> {
-    this.checkStackName(request.stackName);
+    checkStackName(request.stackName);
     const existing = this.findLive(request.stackName);
     if (existing) {
       throw new AwsServiceError(
@@ -126,7 +124,7 @@ export class CloudFormationService {
         `Stack [${request.stackName}] already exists (status ${existing.status}). Update it, or delete it first.`,
       );
     }
-    const templateBody = await this.readTemplateBody(request);
+    const templateBody = await readTemplateBody(request, this.objects);
     const stack: StackRecord = {
       stackId: `arn:aws:cloudformation:${context.region}:${
         context.accountId
@@ -141,7 +139,7 @@ export class CloudFormationService {
       tags: request.tags ?? [],
       notificationArns: request.notificationArns ?? [],
       disableRollback: request.disableRollback ?? false,
-      onFailure: this.onFailure(request),
+      onFailure: onFailureOf(request),
       creationTime: Date.now(),
       outputs: [],
       imports: [],
@@ -181,7 +179,7 @@ export class CloudFormationService {
     }
     const templateBody = request.usePreviousTemplate
       ? stack.templateBody
-      : await this.readTemplateBody(request);
+      : await readTemplateBody(request, this.objects);
     const previousTemplate = parseTemplate(stack.templateBody);
     const snapshot: StackSnapshot = {
       templateBody: stack.templateBody,
@@ -291,12 +289,7 @@ export class CloudFormationService {
     templateUrl?: string;
   }): Promise<{ template: Template; capability?: string }> {
     const template = parseTemplate(
-      await this.readTemplateBody({
-        ...request,
-        stackName: '',
-        parameters: [],
-        capabilities: [],
-      }),
+      await readTemplateBody(request, this.objects),
     );
     analyseTemplate(template, this.providers);
     return { template, capability: requiredCapability(template) };
@@ -390,83 +383,6 @@ export class CloudFormationService {
     if (value && typeof value === 'object') {
       Object.values(value).forEach(child => this.checkImports(child, scope));
     }
-  }
-
-  private async readTemplateBody(request: StackRequest): Promise<string> {
-    if (request.templateBody !== undefined) {
-      const size = Buffer.byteLength(request.templateBody);
-      if (size > MAX_TEMPLATE_BODY) {
-        throw validationError(
-          `1 validation error detected: Value '${request.templateBody.slice(
-            0,
-            20,
-          )}...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY} (it has ${size} bytes). Upload the template to S3 and pass TemplateURL instead.`,
-        );
-      }
-      return request.templateBody;
-    }
-    if (!request.templateUrl) {
-      throw validationError(
-        'Either Template URL or Template Body must be specified.',
-      );
-    }
-    const { bucket, key } = this.parseTemplateUrl(request.templateUrl);
-    const object = await this.objects.getObject(bucket, key).catch(() => {
-      throw validationError(
-        `TemplateURL must reference a valid S3 object to which you have access: s3://${bucket}/${key} was not found`,
-      );
-    });
-    if (object.size > MAX_TEMPLATE_URL_BODY) {
-      throw validationError(
-        `The template at ${request.templateUrl} is ${object.size} bytes; the limit is ${MAX_TEMPLATE_URL_BODY}`,
-      );
-    }
-    return object.body.toString('utf8');
-  }
-
-  private parseTemplateUrl(templateUrl: string): {
-    bucket: string;
-    key: string;
-  } {
-    let url: URL;
-    try {
-      url = new URL(templateUrl);
-    } catch {
-      throw validationError(
-        `TemplateURL "${templateUrl}" is not a URL. Use https://<bucket>.s3.amazonaws.com/<key> or a path-style S3 URL.`,
-      );
-    }
-    const pathParts = url.pathname.split('/').slice(1).map(decodeURIComponent);
-    const virtualHost = /^(.+)\.s3[.-]/.exec(url.hostname);
-    if (virtualHost) {
-      return { bucket: virtualHost[1], key: pathParts.join('/') };
-    }
-    return { bucket: pathParts[0], key: pathParts.slice(1).join('/') };
-  }
-
-  private checkStackName(name: string): void {
-    if (!STACK_NAME.test(name) || name.length > 128) {
-      throw validationError(
-        `1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* and have length less than or equal to 128. Start with a letter and use only letters, digits and hyphens.`,
-      );
-    }
-  }
-
-  private onFailure(request: StackRequest): StackRecord['onFailure'] {
-    if (request.onFailure && request.disableRollback !== undefined) {
-      throw validationError(
-        'You cannot specify both OnFailure and DisableRollback; give one of them.',
-      );
-    }
-    const value =
-      request.onFailure ??
-      (request.disableRollback ? 'DO_NOTHING' : 'ROLLBACK');
-    if (!['ROLLBACK', 'DELETE', 'DO_NOTHING'].includes(value)) {
-      throw validationError(
-        `Invalid OnFailure "${value}": use ROLLBACK, DELETE or DO_NOTHING`,
-      );
-    }
-    return value as StackRecord['onFailure'];
   }
 
   private findStack(nameOrId: string): StackRecord | undefined {
