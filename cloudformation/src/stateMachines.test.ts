@@ -564,16 +564,16 @@ describe('workflow pipeline', () => {
 });
 
 describe('select-predictor cutoff date', () => {
-  // The states from "Start cutoff date" to "Encode cutoff date", started on
-  // a chosen date, because the library sets $$.Execution.StartTime to now.
+  // The states from "Read start date" to "Encode cutoff date", reading the
+  // date from the input because the library sets $$.Execution.StartTime to now.
   function cutoffMachine(): Definition {
     const { States } = workloadDefinitions()['select-predictor'];
     const states: Record<string, any> = {};
-    const queue = ['Start cutoff date'];
+    const queue = ['Read start date'];
     while (queue.length > 0) {
       const name = queue.shift()!;
       if (states[name]) continue;
-      states[name] = { ...States[name] };
+      states[name] = JSON.parse(JSON.stringify(States[name]));
       if (name === 'Encode cutoff date') {
         delete states[name].Next;
         states[name].End = true;
@@ -586,7 +586,11 @@ describe('select-predictor cutoff date', () => {
       ];
       queue.push(...next.filter(Boolean));
     }
-    return { StartAt: 'Start cutoff date', States: states };
+    expect(states['Read start date'].Parameters['Date.$']).toContain(
+      '$$.Execution.StartTime',
+    );
+    states['Read start date'].Parameters['Date.$'] = '$.StartDate';
+    return { StartAt: 'Read start date', States: states };
   }
 
   const encode = (date: Date) =>
@@ -619,7 +623,7 @@ describe('select-predictor cutoff date', () => {
       aws,
       { ...workloadDefinitions(), 'select-predictor': machine },
       {
-        Clock: { Date: [year, month, day] },
+        StartDate: [year, month, day],
         Settings: { MaxAgeDays: String(days) },
       },
     );
