@@ -40,7 +40,7 @@ const JSON_TARGETS: Record<string, string> = {
 /**
  * Sends each request to its service by the SigV4 signing name, falling back
  * to the `X-Amz-Target` prefix or the awsQuery `Version` for unsigned
- * requests, and answers errors in the shape of the service's protocol.
+ * requests, and sends errors in the shape of the service's protocol.
  */
 export class SandboxRouter {
   private readonly s3: S3Api;

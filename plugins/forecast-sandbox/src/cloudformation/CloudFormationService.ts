@@ -36,7 +36,7 @@ export interface StackRequest {
 const RESTART_REASON =
   'The sandbox stopped while this operation was in progress';
 
-/** Where a stack left in progress by a stopped sandbox ends up. */
+/** The status a stack gets when a stopped sandbox left it in progress. */
 const INTERRUPTED: Record<string, string> = {
   CREATE_IN_PROGRESS: 'CREATE_FAILED',
   ROLLBACK_IN_PROGRESS: 'ROLLBACK_FAILED',
@@ -52,9 +52,9 @@ function validationError(message: string): AwsServiceError {
 }
 
 /**
- * AWS CloudFormation: stacks kept in `<dataDir>/cloudformation/`. Requests
- * are checked before they are accepted (template, parameters, capabilities,
- * names); the deployment itself then runs in the background, as on AWS, and
+ * AWS CloudFormation: stacks kept in `<dataDir>/cloudformation/`. The
+ * template, parameters, capabilities and names are checked before a request
+ * is accepted. The deployment then runs in the background, as on AWS, so
  * clients poll DescribeStacks or DescribeStackEvents.
  */
 export class CloudFormationService {
@@ -403,7 +403,7 @@ export class CloudFormationService {
       .sort((a, b) => b.creationTime - a.creationTime);
   }
 
-  /** Runs `operation` after the current request has been answered. */
+  /** Runs `operation` after the reply to the current request is sent. */
   private track(operation: () => Promise<void>): void {
     const tracked = new Promise(resolve => setImmediate(resolve))
       .then(operation)

@@ -77,7 +77,7 @@ export class StackRunner {
     };
   }
 
-  /** Creates every resource; on failure rolls back, keeps the failure, or deletes as OnFailure says. */
+  /** Creates every resource; on failure rolls back, keeps the failure, or deletes as OnFailure requests. */
   async create(stack: StackRecord, template: Template): Promise<void> {
     this.recorder.setStackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
     try {
@@ -203,7 +203,7 @@ export class StackRunner {
     );
 
     for (const logicalId of orderResources(included, dependencies)) {
-      // Lets the server answer other requests between resources.
+      // Lets the server serve other requests between resources.
       await new Promise(resolve => setImmediate(resolve));
       const declaration = template.Resources[logicalId];
       const provider = this.providers[declaration.Type];
@@ -406,12 +406,12 @@ export class StackRunner {
     }
 
     const scope = stackScope(stack, template, this.readExport);
-    const wanted = new Set(
+    const kept = new Set(
       Object.keys(template.Resources).filter(id =>
         isIncluded(template, id, scope),
       ),
     );
-    const removed = Object.keys(stack.resources).filter(id => !wanted.has(id));
+    const removed = Object.keys(stack.resources).filter(id => !kept.has(id));
     let order = removed;
     try {
       order = orderResources(

@@ -183,14 +183,14 @@ export async function handleCloudFormationAction(
         requireQueryField(fields, 'StackName'),
         true,
       );
-      const wanted = fields.LogicalResourceId;
+      const logicalId = fields.LogicalResourceId;
       const resources = Object.values(stack.resources).filter(
-        r => !wanted || r.logicalId === wanted,
+        r => !logicalId || r.logicalId === logicalId,
       );
-      if (wanted && resources.length === 0) {
+      if (logicalId && resources.length === 0) {
         throw new AwsServiceError(
           'ValidationError',
-          `Resource ${wanted} does not exist for stack ${stack.stackName}`,
+          `Resource ${logicalId} does not exist for stack ${stack.stackName}`,
         );
       }
       const wire = resources.map(r => ({

@@ -79,7 +79,7 @@ export function checkStackName(name: string): void {
   }
 }
 
-/** What to do when a create fails, from OnFailure or DisableRollback. */
+/** Returns the OnFailure action of a create: DO_NOTHING when DisableRollback is set. */
 export function onFailureOf(
   request: Pick<StackRequest, 'onFailure' | 'disableRollback'>,
 ): StackRecord['onFailure'] {

@@ -22,7 +22,7 @@ export interface DispatcherServices {
 const SDK_RESOURCE = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/;
 
 /**
- * Turns a service error into the error a Task state sees, named
+ * Turns a service error into the error a Task state fails with, named
  * `<Service>.<Exception>` as Step Functions names SDK integration errors
  * (`Forecast.ResourceNotFoundException`), so Retry and Catch can match it.
  */

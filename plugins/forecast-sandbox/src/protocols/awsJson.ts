@@ -5,7 +5,7 @@ import { sendReply } from './http';
 
 /**
  * Serves one awsJson1_0 / awsJson1_1 request: `X-Amz-Target: Prefix.Operation`
- * and a JSON body, answered with the service's JSON result.
+ * and a JSON body; returns the service's JSON result.
  */
 export async function serveJsonRequest(
   service: JsonService,

@@ -15,7 +15,7 @@ const CREDENTIAL =
 /**
  * Reads the credential scope from the `Authorization` header, or from the
  * `X-Amz-Credential` query parameter of a presigned URL. The sandbox does not
- * check signatures, only where they say the request is going.
+ * check signatures, only the service and region they name.
  */
 export function readSignatureScope(
   request: http.IncomingMessage,

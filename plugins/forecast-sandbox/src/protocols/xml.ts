@@ -38,8 +38,8 @@ function scalarText(value: string | number | boolean | Date): string {
 
 /**
  * Writes `value` as the content of an element. Arrays are written as
- * `<member>` items; a key listed in `flattened` repeats its own element for
- * each item instead, as S3 does for `Contents` and `CommonPrefixes`.
+ * `<member>` items. A key listed in `flattened` instead repeats its own
+ * element for each item, as S3 does for `Contents` and `CommonPrefixes`.
  */
 export function writeXmlContent(
   value: XmlValue,

@@ -277,7 +277,7 @@ export class S3Api {
   ): Promise<void> {
     if (headOnly) {
       const summary = await this.store.headObject(bucket, key).catch(error => {
-        // HEAD replies have no body, so the SDK only sees the status code.
+        // HEAD replies have no body, so the SDK reads only the status code.
         throw new AwsServiceError(
           'NotFound',
           (error as Error).message,

@@ -5,7 +5,7 @@ import type { SnsService } from '../../sns/SnsService';
 import type { SsmService } from '../../ssm/SsmService';
 import type { StepFunctionsService } from '../../stepfunctions';
 
-/** What a resource provider knows about the stack it works for. */
+/** The stack and request a resource provider works for. */
 export interface ProviderContext extends RequestContext {
   stackName: string;
   stackId: string;
