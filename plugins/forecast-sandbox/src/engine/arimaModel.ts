@@ -17,7 +17,7 @@ function loadArima(): ArimaConstructor {
 
 /**
  * Fits ARIMA(2,0,1) to `series` and forecasts `horizon` steps. Returns
- * undefined when the fit fails or produces non-finite values.
+ * undefined when the fit fails or produces non-finite or runaway values.
  */
 export function fitArima(
   series: number[],
@@ -29,7 +29,11 @@ export function fitArima(
     model = new Arima({ p: 2, d: 0, q: 1, verbose: false }).train(series);
     const [predicted] = model.predict(horizon);
     const values = Array.from(predicted);
-    return values.length === horizon && values.every(Number.isFinite)
+    // A fixed order can diverge silently: reject forecasts far outside the
+    // range of the series.
+    const bound = 10 * Math.max(...series.map(Math.abs)) + 1;
+    return values.length === horizon &&
+      values.every(value => Number.isFinite(value) && Math.abs(value) <= bound)
       ? values
       : undefined;
   } catch {

@@ -1,5 +1,5 @@
 import { forecastTypes, sortedQuantile, trainSeries } from './autoModel';
-import { isSane, MODELS } from './models';
+import { isSane, leastSquares, MODELS } from './models';
 
 /** Hourly series with a daily cycle, a weekday/weekend level and noise. */
 function hourly(days: number, noise = 0): Float64Array {
@@ -70,13 +70,30 @@ describe('trainSeries', () => {
 describe('models', () => {
   it('returns finite forecasts from every model', () => {
     const y = hourly(28, 10);
+    const price = Float64Array.from({ length: y.length + 24 }, (_, t) =>
+      Math.floor(t / 20) % 2 ? 9 : 11,
+    );
     for (const [name, model] of Object.entries(MODELS)) {
-      const forecast = model(y, [24, 168], 24);
+      const forecast = model(y, [24, 168], 24, [price]);
       expect({ name, sane: forecast && isSane(forecast, y) }).toEqual({
         name,
         sane: true,
       });
     }
+  });
+
+  it('solves least squares exactly on clean data', () => {
+    const rows = [
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ];
+    const coefficients = leastSquares(rows, [1, 3, 5, 7])!;
+    expect(coefficients[0]).toBeCloseTo(1, 6);
+    expect(coefficients[1]).toBeCloseTo(2, 6);
+    // A feature that never varies gets a zero coefficient.
+    expect(leastSquares([[0], [0]], [1, 2])).toEqual([0]);
   });
 
   it('rejects diverging forecasts', () => {

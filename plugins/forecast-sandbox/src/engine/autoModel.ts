@@ -22,6 +22,11 @@ export interface SeriesTrainingInput {
   metric: OptimizationMetric;
   /** Models to use; the whole set when empty. */
   models?: string[];
+  /**
+   * Related time series features, each `values.length + horizon` long:
+   * one value per step of the data, then per forecast step.
+   */
+  related?: Float64Array[];
 }
 
 /** A point forecast and the errors that give its quantiles. */
@@ -86,16 +91,22 @@ function mean(forecasts: Float64Array[]): Float64Array {
   return out;
 }
 
-/** Fits each named model on `y` and returns the sane forecasts. */
+/** The data a model is fitted on, with related features up to the horizon. */
+interface History {
+  y: Float64Array;
+  related?: Float64Array[];
+}
+
+/** Fits each named model on the history and returns the sane forecasts. */
 function forecastEach(
   names: string[],
-  y: Float64Array,
+  { y, related }: History,
   periods: number[],
   horizon: number,
 ): Map<string, Float64Array> {
   const forecasts = new Map<string, Float64Array>();
   for (const name of names) {
-    const forecast = MODELS[name](y, periods, horizon);
+    const forecast = MODELS[name](y, periods, horizon, related);
     if (forecast && isSane(forecast, y)) {
       forecasts.set(name, forecast);
     }
@@ -106,13 +117,15 @@ function forecastEach(
 /** The mean of the sane forecasts of `names`, falling back to NPTS. */
 function combined(
   names: string[],
-  y: Float64Array,
+  history: History,
   periods: number[],
   horizon: number,
 ): Float64Array {
-  const forecasts = [...forecastEach(names, y, periods, horizon).values()];
+  const forecasts = [
+    ...forecastEach(names, history, periods, horizon).values(),
+  ];
   if (forecasts.length === 0) {
-    return MODELS.npts(y, periods, horizon)!;
+    return MODELS.npts(history.y, periods, horizon)!;
   }
   return mean(forecasts);
 }
@@ -156,10 +169,21 @@ function sorted(values: number[]): Float64Array {
   return Float64Array.from(values.filter(Number.isFinite)).sort();
 }
 
-function recent(y: Float64Array, end: number, periods: number[]) {
+/** The recent data before `end` and the related features to `end + horizon`. */
+function recent(
+  input: SeriesTrainingInput,
+  end: number,
+  periods: number[],
+): History {
   const longest = periods.length > 0 ? periods[periods.length - 1] : 64;
   const length = Math.max(MAX_CYCLES * longest, 256);
-  return y.subarray(Math.max(0, end - length), end);
+  const start = Math.max(0, end - length);
+  return {
+    y: input.values.subarray(start, end),
+    related: input.related?.map(feature =>
+      feature.subarray(start, end + input.horizon),
+    ),
+  };
 }
 
 function clip(forecast: Float64Array, nonNegative: boolean): Float64Array {
@@ -199,7 +223,7 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
     const validationActual = y.subarray(validationStart, validationEnd);
     const candidates = forecastEach(
       names,
-      recent(y, validationStart, periods),
+      recent(input, validationStart, periods),
       periods,
       horizon,
     );
@@ -212,7 +236,7 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
         ? mean(chosen.map(name => candidates.get(name)!))
         : combined(
             chosen,
-            recent(y, validationStart, periods),
+            recent(input, validationStart, periods),
             periods,
             horizon,
           ),
@@ -221,12 +245,12 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
     const validationErrors = errorsOf(validationActual, validationForecast);
 
     const backtestMean = clip(
-      combined(chosen, recent(y, validationEnd, periods), periods, horizon),
+      combined(chosen, recent(input, validationEnd, periods), periods, horizon),
       nonNegative,
     );
     const backtestErrors = errorsOf(y.subarray(validationEnd), backtestMean);
     const futureMean = clip(
-      combined(chosen, recent(y, n, periods), periods, horizon),
+      combined(chosen, recent(input, n, periods), periods, horizon),
       nonNegative,
     );
     return {
@@ -255,7 +279,12 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
     n > horizon + 1
       ? {
           mean: clip(
-            combined(chosen, y.subarray(0, n - horizon), periods, horizon),
+            combined(
+              chosen,
+              { y: y.subarray(0, n - horizon) },
+              periods,
+              horizon,
+            ),
             nonNegative,
           ),
           errors: sorted(changes),
@@ -265,7 +294,7 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
     models: chosen,
     backtest,
     future: {
-      mean: clip(combined(chosen, y, periods, horizon), nonNegative),
+      mean: clip(combined(chosen, { y }, periods, horizon), nonNegative),
       errors: sorted(changes.length > 0 ? changes : [0]),
     },
     nonNegative,

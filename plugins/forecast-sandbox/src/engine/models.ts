@@ -6,11 +6,15 @@
  */
 import { fitArima } from './arimaModel';
 
-/** A model's point forecast function. */
+/**
+ * A model's point forecast function. `related` features, when given, are
+ * `y.length + horizon` long: aligned with `y`, then the forecast steps.
+ */
 export type PointModel = (
   y: Float64Array,
   periods: number[],
   horizon: number,
+  related?: Float64Array[],
 ) => Float64Array | undefined;
 
 /** The longest period with at least `cycles` full cycles of history. */
@@ -348,6 +352,104 @@ export function seasonalDifferenceArima(
   return out;
 }
 
+/**
+ * Solves the least-squares problem min |X·b − y|² with a small ridge term
+ * for stability, by Gaussian elimination on the normal equations, so a
+ * feature that never varies gets a zero coefficient. Returns undefined when
+ * the system is still singular (for example with non-finite values).
+ */
+export function leastSquares(
+  rows: number[][],
+  y: number[],
+): number[] | undefined {
+  const k = rows[0]?.length ?? 0;
+  const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  rows.forEach((row, r) => {
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        a[i][j] += row[i] * row[j];
+      }
+      a[i][k] += row[i] * y[r];
+    }
+  });
+  for (let i = 0; i < k; i++) {
+    a[i][i] += 1e-9 * (1 + a[i][i]);
+  }
+  for (let column = 0; column < k; column++) {
+    let pivot = column;
+    for (let r = column + 1; r < k; r++) {
+      if (Math.abs(a[r][column]) > Math.abs(a[pivot][column])) {
+        pivot = r;
+      }
+    }
+    if (!(Math.abs(a[pivot][column]) >= 1e-12)) {
+      return undefined;
+    }
+    [a[column], a[pivot]] = [a[pivot], a[column]];
+    for (let r = 0; r < k; r++) {
+      if (r !== column) {
+        const factor = a[r][column] / a[column][column];
+        for (let j = column; j <= k; j++) {
+          a[r][j] -= factor * a[column][j];
+        }
+      }
+    }
+  }
+  return a.map((row, i) => row[k] / row[i]);
+}
+
+/**
+ * Regression on the related time series with ARIMA errors, on the
+ * seasonally differenced series: y[t] − y[t−m] is fitted by least squares
+ * on an intercept and x[t] − x[t−m] for every feature, and ARIMA(2,0,1)
+ * models the remaining errors. Only tried when the series has related
+ * features. The `arima` package's own regressors (SARIMAX) reject step-like
+ * features such as prices as collinear, hence the two stages.
+ */
+export function seasonalDifferenceRegression(
+  y: Float64Array,
+  periods: number[],
+  horizon: number,
+  related?: Float64Array[],
+): Float64Array | undefined {
+  if (!related || related.length === 0) {
+    return undefined;
+  }
+  const n = y.length;
+  const m = usablePeriod(n, periods, 3) ?? usablePeriod(n, periods, 2);
+  const lag = m ?? 1;
+  const length = Math.min(n - lag, Math.max(4 * lag, 600));
+  if (length < 12) {
+    return undefined;
+  }
+  const changes = (t: number) => [
+    1,
+    ...related.map(feature => feature[t] - feature[t - lag]),
+  ];
+  const rows: number[][] = [];
+  const differenced: number[] = [];
+  for (let k = 0; k < length; k++) {
+    const t = n - length + k;
+    rows.push(changes(t));
+    differenced.push(y[t] - y[t - lag]);
+  }
+  const coefficients = leastSquares(rows, differenced);
+  if (!coefficients) {
+    return undefined;
+  }
+  const fitted = (row: number[]) =>
+    row.reduce((sum, value, i) => sum + value * coefficients[i], 0);
+  const residuals = differenced.map((value, k) => value - fitted(rows[k]));
+  const predicted = fitArima(residuals, horizon) ?? new Array(horizon).fill(0);
+
+  const out = new Float64Array(horizon);
+  for (let i = 0; i < horizon; i++) {
+    const base = i < lag ? y[n - lag + i] : out[i - lag];
+    out[i] = base + fitted(changes(n + i)) + predicted[i];
+  }
+  return out;
+}
+
 /** Whether a forecast is finite and within a generous band around the data. */
 export function isSane(forecast: ArrayLike<number>, y: Float64Array): boolean {
   let min = Infinity;
@@ -382,5 +484,6 @@ export const MODELS: Record<string, PointModel> = {
   ets: exponentialSmoothing,
   theta,
   arima: seasonalDifferenceArima,
+  regression: seasonalDifferenceRegression,
   npts,
 };

@@ -150,8 +150,8 @@ export function checkAttributeConfigs(
       result.backfillValue = numberOrUndefined(transformations.backfill_value);
     }
   }
-  // NOTE: related time series and item metadata are validated and stored
-  // but the sandbox models do not use them yet.
+  // NOTE: only the target's transformations are applied. Item metadata is
+  // stored but unused, and related series gaps are carried forward.
   return result;
 }
 

@@ -270,3 +270,76 @@ export function modelInput(values: Float64Array): Float64Array {
   }
   return first < 0 ? out.fill(0) : out;
 }
+
+/**
+ * Aligns related time series features with each target series: one value
+ * per bucket from the series' start to `horizon` steps past the end of the
+ * data. Related series are matched by item id and by the forecast
+ * dimensions they share with the target; several matches are averaged.
+ * Returns undefined for a series without a match.
+ * NOTE: missing related values are carried forward (then backward) rather
+ * than filled per the related series' AttributeConfigs.
+ */
+export function alignRelated(
+  content: DatasetContent,
+  targets: PreparedSeries[],
+  options: {
+    identifier: string;
+    dimensions: string[];
+    frequency: Frequency;
+    horizon: number;
+  },
+): (Float64Array[] | undefined)[] {
+  const itemIndex = content.keyColumns.indexOf(options.identifier);
+  const shared = options.dimensions
+    .map((dimension, position) => ({
+      position,
+      index: content.keyColumns.indexOf(dimension),
+    }))
+    .filter(entry => entry.index >= 0);
+  const byKey = new Map<string, SeriesData[]>();
+  for (const series of content.series) {
+    const key = [
+      series.key[itemIndex],
+      ...shared.map(entry => series.key[entry.index]),
+    ].join('\u0001');
+    byKey.set(key, [...(byKey.get(key) ?? []), series]);
+  }
+
+  return targets.map(target => {
+    const key = [
+      target.item,
+      ...shared.map(entry => target.dimensions[entry.position]),
+    ].join('\u0001');
+    const matches = byKey.get(key);
+    if (!matches || content.valueColumns.length === 0) {
+      return undefined;
+    }
+    const length = target.values.length + options.horizon;
+    return content.valueColumns.map((_, column) => {
+      const sums = new Float64Array(length);
+      const counts = new Uint32Array(length);
+      for (const series of matches) {
+        for (let i = 0; i < series.times.length; i++) {
+          const value = series.values[column][i];
+          const index = periodsBetween(
+            target.start,
+            bucketStart(series.times[i], options.frequency),
+            options.frequency,
+          );
+          if (index >= 0 && index < length && Number.isFinite(value)) {
+            sums[index] += value;
+            counts[index]++;
+          }
+        }
+      }
+      const feature = new Float64Array(length).fill(NaN);
+      for (let i = 0; i < length; i++) {
+        if (counts[i] > 0) {
+          feature[i] = sums[i] / counts[i];
+        }
+      }
+      return modelInput(feature);
+    });
+  });
+}

@@ -66,6 +66,8 @@ const CHUNK_SIZE = 25;
 /** Trains every series and returns the stored model and the accuracy. */
 export async function trainPredictor(options: {
   series: PreparedSeries[];
+  /** Related time series features per series, from `alignRelated`. */
+  related?: (Float64Array[] | undefined)[];
   end: number;
   frequency: Frequency;
   horizon: number;
@@ -79,11 +81,12 @@ export async function trainPredictor(options: {
 }> {
   const { series, frequency, horizon } = options;
   const periods = seasonalPeriods(frequency);
-  const inputs: SeriesTrainingInput[] = series.map(s => ({
+  const inputs: SeriesTrainingInput[] = series.map((s, index) => ({
     values: modelInput(s.values),
     periods,
     horizon,
     metric: options.metric,
+    related: options.related?.[index],
   }));
 
   const chunks: Promise<SeriesTrainingResult[]>[] = [];

@@ -6,7 +6,7 @@ import { parseFrequency } from '../../engine/frequency';
 import { writeArraysFile } from '../contentFiles';
 import { DOMAIN_FIELDS, OPTIMIZATION_METRICS, type Domain } from '../domains';
 import { listPage } from '../listing';
-import { prepareSeries } from '../prepareSeries';
+import { alignRelated, prepareSeries } from '../prepareSeries';
 import { trainPredictor, type BacktestAccuracy } from '../training';
 import {
   checkEnum,
@@ -174,6 +174,20 @@ export class PredictorOperations {
     }
     this.state.checkQuota('predictors', context);
     this.state.checkConcurrency('predictors', 'predictor training');
+    const relatedDataset = datasets.find(
+      dataset => dataset?.DatasetType === 'RELATED_TIME_SERIES',
+    );
+    const relatedContent = relatedDataset
+      ? this.state.loadContent(relatedDataset.DatasetArn)
+      : undefined;
+    const related = relatedContent
+      ? alignRelated(relatedContent, prepared.series, {
+          identifier,
+          dimensions,
+          frequency,
+          horizon,
+        })
+      : undefined;
 
     const arn = this.state.arn(context, `predictor/${name}_${ulid()}`);
     const importJobs = datasets.flatMap(dataset =>
@@ -213,6 +227,7 @@ export class PredictorOperations {
       const started = Date.now();
       const trained = await trainPredictor({
         series: prepared.series,
+        related,
         end: prepared.end,
         frequency,
         horizon,
