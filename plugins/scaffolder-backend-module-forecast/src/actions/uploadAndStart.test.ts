@@ -1,4 +1,6 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { generateDemoDataset } from '@forecast-pipelines/forecast-sandbox';
 import { createTestContext } from '../__testUtils__/context';
@@ -13,6 +15,12 @@ jest.setTimeout(180_000);
 
 const BUCKET = 'forecast-dependency-000000000000-us-east-1';
 const STACK = 'forecast-upload-demand';
+
+/** Public AWS sample data, read in place when this checkout has it. */
+const ELECTRICITY_FILE = path.resolve(
+  __dirname,
+  '../../../../../shared/data/forecast-samples/electricity-hourly-3-clients.csv',
+);
 
 function toDataUrl(text: string, name: string): string {
   return `data:text/csv;name=${encodeURIComponent(name)};base64,${Buffer.from(
@@ -158,4 +166,51 @@ describe('forecast:data:upload and forecast:pipeline:start', () => {
       'would start pipeline workflow (stack output WorkflowStateMachineArn',
     );
   });
+
+  (fs.existsSync(ELECTRICITY_FILE) ? it : it.skip)(
+    'uploads the public electricity data set and runs the workflow on it',
+    async () => {
+      const options = { clientFactory: env.clientFactory, pollIntervalMs: 100 };
+      await createDeployWorkloadAction(options).handler(
+        createTestContext({
+          input: { name: 'electricity', owner: 'group:default/guests' },
+        }).context,
+      );
+      const upload = createTestContext({
+        input: {
+          stackName: 'forecast-electricity',
+          file: toDataUrl(
+            fs.readFileSync(ELECTRICITY_FILE, 'utf8'),
+            'electricity-hourly-3-clients.csv',
+          ),
+        },
+      });
+      await uploadAction().handler(upload.context);
+      expect(upload.outputs.rows).toBe(23973);
+
+      const run = createTestContext({
+        input: {
+          stackName: 'forecast-electricity',
+          waitForCompletion: true,
+          timeoutMinutes: 5,
+        },
+      });
+      await createStartPipelineAction({
+        ...options,
+        heartbeatIntervalMs: 5_000,
+      }).handler(run.context);
+      expect(run.outputs.status).toBe('SUCCEEDED');
+
+      const s3 = await env.clientFactory.s3();
+      const exports = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: BUCKET,
+          Prefix: 'forecast-electricity/forecast-exports/',
+        }),
+      );
+      expect(
+        (exports.Contents ?? []).some(object => object.Key!.endsWith('.csv')),
+      ).toBe(true);
+    },
+  );
 });
