@@ -4,7 +4,7 @@ import {
   DescribeStackEventsCommand,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
@@ -188,5 +188,28 @@ describe('project templates', () => {
     expect(
       (await waitForStack(cloudFormation, dependency.StackId!)).StackStatus,
     ).toBe('DELETE_COMPLETE');
+    // The bucket has DeletionPolicy Retain, so a new dependency stack can
+    // take it over with UseExistingBucket.
+    await expect(
+      s3.send(new HeadBucketCommand({ Bucket: 'forecast-data' })),
+    ).resolves.toBeDefined();
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'forecast-dependency-again',
+        TemplateBody: readTemplateBody('forecast-dependency'),
+        Parameters: [
+          { ParameterKey: 'BucketName', ParameterValue: 'forecast-data' },
+          { ParameterKey: 'UseExistingBucket', ParameterValue: 'true' },
+        ],
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
+    const again = await waitForStack(
+      cloudFormation,
+      'forecast-dependency-again',
+    );
+    expect(await failures(test, 'forecast-dependency-again')).toEqual([]);
+    expect(again.StackStatus).toBe('CREATE_COMPLETE');
+    expect(outputsOf(again).BucketName).toBe('forecast-data');
   });
 });
