@@ -52,18 +52,16 @@ export const forecastPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(forecastPermissions);
 
         const settings = readForecastBackendSettings(config);
-        const clients = new AwsClients(AwsClientFactory.fromConfig(config));
+        const clients = new AwsClients(
+          AwsClientFactory.fromConfig(config),
+          logger,
+        );
         const responses = new ResponseCache(cache, logger, {
           freshForMs: settings.cacheTtlSeconds * 1000,
           keepForMs: settings.staleTtlSeconds * 1000,
         });
 
-        const resolver = new WorkloadResolver(
-          catalog,
-          clients,
-          responses,
-          logger,
-        );
+        const resolver = new WorkloadResolver(catalog, clients, responses);
         const pipelines = new PipelineService(clients, responses, logger);
         const exports = new ExportService(
           clients,

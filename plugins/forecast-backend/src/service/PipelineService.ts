@@ -403,9 +403,6 @@ export class PipelineService {
     status: string,
   ) {
     const client = await this.clients.get('stepFunctions', stateMachineArn);
-    this.logger.debug(
-      `ListExecutions ${stateMachineArn} status=${status || 'any'}`,
-    );
     return callAws(`ListExecutions on ${stateMachineArn}`, () =>
       client.send(
         new ListExecutionsCommand({

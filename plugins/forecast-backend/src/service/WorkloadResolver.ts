@@ -1,8 +1,5 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import type {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
   Entity,
@@ -72,7 +69,6 @@ export class WorkloadResolver {
     private readonly catalog: CatalogService,
     private readonly clients: AwsClients,
     private readonly cache: ResponseCache,
-    private readonly logger: LoggerService,
   ) {}
 
   async resolve(
@@ -169,7 +165,6 @@ export class WorkloadResolver {
 
   private async describeStack(stackArn: string): Promise<StackDescription> {
     const client = await this.clients.get('cloudFormation', stackArn);
-    this.logger.debug(`DescribeStacks ${stackArn}`);
     const response = await callAws(`DescribeStacks on ${stackArn}`, () =>
       client.send(new DescribeStacksCommand({ StackName: stackArn })),
     );

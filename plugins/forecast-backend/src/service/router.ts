@@ -196,6 +196,9 @@ export async function createRouter(
       const response: RerunResponse = { execution };
       res.status(201).json(response);
     } catch (error) {
+      options.logger.warn(
+        `Rerun of pipeline ${key} of ${ref.kind}:${ref.namespace}/${ref.name} by ${actor} failed: ${error}`,
+      );
       await auditEvent.fail({ error: error as Error });
       throw error;
     }

@@ -87,9 +87,10 @@ describe('sample workload from the project templates', () => {
         Capabilities: ['CAPABILITY_IAM'],
       }),
     );
-    expect((await stackDone('forecast-dependency')).StackStatus).toBe(
-      'CREATE_COMPLETE',
-    );
+    const dependency = await stackDone('forecast-dependency');
+    if (dependency.StackStatus !== 'CREATE_COMPLETE') {
+      throw new Error(`Dependency stack ended ${dependency.StackStatus}`);
+    }
 
     // The workload template is over CreateStack's 51,200-byte TemplateBody
     // limit, so it goes through S3 as on AWS.
@@ -122,7 +123,11 @@ describe('sample workload from the project templates', () => {
       }),
     );
     const stack = await stackDone('forecast-daily-demand');
-    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    if (stack.StackStatus !== 'CREATE_COMPLETE') {
+      throw new Error(
+        `Workload stack ended ${stack.StackStatus}: ${stack.StackStatusReason}`,
+      );
+    }
     stackArn = stack.StackId!;
     const outputs = Object.fromEntries(
       stack.Outputs!.map(o => [o.OutputKey!, o.OutputValue!]),
@@ -146,7 +151,11 @@ describe('sample workload from the project templates', () => {
       e => e.status !== 'RUNNING',
       240_000,
     );
-    expect(execution.status).toBe('SUCCEEDED');
+    if (execution.status !== 'SUCCEEDED') {
+      throw new Error(
+        `Workflow ended ${execution.status}: ${execution.error}: ${execution.cause}`,
+      );
+    }
   });
 
   afterAll(async () => {
