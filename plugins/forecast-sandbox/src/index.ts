@@ -6,7 +6,8 @@
  */
 
 export { startSandbox } from './server';
-export type { Sandbox, SandboxOptions } from './server';
+export type { Sandbox, SandboxOptions, SandboxServices } from './server';
+export type { PublishedMessage } from './sns/SnsService';
 export { forecastSandboxPlugin as default } from './plugin';
 export { AwsServiceError } from './core/errors';
 export type * from './core/types';
