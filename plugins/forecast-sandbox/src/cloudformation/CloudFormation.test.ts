@@ -10,7 +10,11 @@ import {
   UpdateStackCommand,
   ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
@@ -372,6 +376,145 @@ ${
     expect(StackResourceSummaries!.map(r => r.LogicalResourceId)).toEqual([
       'Parameter',
     ]);
+  });
+
+  it('replaces a resource whose name changes', async () => {
+    const { cloudFormation, ssm } = test.clients;
+    const body = (name: string) =>
+      `Resources:\n  P:\n    Type: AWS::SSM::Parameter\n    Properties: { Name: ${name}, Type: String, Value: v }\n`;
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'rename',
+        TemplateBody: body('/old/name'),
+      }),
+    );
+    await waitForStack(cloudFormation, 'rename');
+
+    await cloudFormation.send(
+      new UpdateStackCommand({
+        StackName: 'rename',
+        TemplateBody: body('/new/name'),
+      }),
+    );
+    expect((await waitForStack(cloudFormation, 'rename')).StackStatus).toBe(
+      'UPDATE_COMPLETE',
+    );
+    await expect(
+      ssm.send(new GetParameterCommand({ Name: '/new/name' })),
+    ).resolves.toBeDefined();
+    await expect(
+      ssm.send(new GetParameterCommand({ Name: '/old/name' })),
+    ).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+    const { StackEvents } = await cloudFormation.send(
+      new DescribeStackEventsCommand({ StackName: 'rename' }),
+    );
+    const update = StackEvents!
+      .slice()
+      .reverse()
+      .map(
+        e =>
+          `${e.LogicalResourceId} ${e.PhysicalResourceId} ${e.ResourceStatus}`,
+      )
+      .slice(-5);
+    expect(update).toEqual([
+      'P /new/name UPDATE_COMPLETE',
+      expect.stringMatching(
+        /^rename arn:\S+ UPDATE_COMPLETE_CLEANUP_IN_PROGRESS$/,
+      ),
+      'P /old/name DELETE_IN_PROGRESS',
+      'P /old/name DELETE_COMPLETE',
+      expect.stringMatching(/^rename arn:\S+ UPDATE_COMPLETE$/),
+    ]);
+    const { StackResourceSummaries } = await cloudFormation.send(
+      new ListStackResourcesCommand({ StackName: 'rename' }),
+    );
+    expect(StackResourceSummaries!.map(r => r.PhysicalResourceId)).toEqual([
+      '/new/name',
+    ]);
+  });
+
+  it('applies OnFailure to a failed create', async () => {
+    const { cloudFormation, ssm } = test.clients;
+    const body = `
+Resources:
+  Kept:
+    Type: AWS::SSM::Parameter
+    Properties: { Name: /onfailure/kept, Type: String, Value: v }
+  Broken:
+    Type: AWS::SSM::Parameter
+    DependsOn: Kept
+    Properties: { Name: /onfailure/broken, Type: SecureString, Value: v }
+`;
+    const keep = await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'keep',
+        TemplateBody: body,
+        OnFailure: 'DO_NOTHING',
+      }),
+    );
+    const kept = await waitForStack(cloudFormation, 'keep');
+    expect(kept.StackStatus).toBe('CREATE_FAILED');
+    expect(kept.StackStatusReason).toContain('[Broken]');
+    expect(kept.StackStatusReason).toContain('must be String or StringList');
+    await expect(
+      ssm.send(new GetParameterCommand({ Name: '/onfailure/kept' })),
+    ).resolves.toBeDefined();
+    await cloudFormation.send(new DeleteStackCommand({ StackName: 'keep' }));
+    expect(
+      (await waitForStack(cloudFormation, keep.StackId!)).StackStatus,
+    ).toBe('DELETE_COMPLETE');
+
+    const drop = await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'drop',
+        TemplateBody: body,
+        OnFailure: 'DELETE',
+      }),
+    );
+    expect(
+      (await waitForStack(cloudFormation, drop.StackId!)).StackStatus,
+    ).toBe('DELETE_COMPLETE');
+    await expect(
+      ssm.send(new GetParameterCommand({ Name: '/onfailure/kept' })),
+    ).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+  });
+
+  it('reads templates from S3 URLs', async () => {
+    const { cloudFormation, s3 } = test.clients;
+    await s3.send(new CreateBucketCommand({ Bucket: 'templates' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'templates',
+        Key: 'a/topic.yaml',
+        Body: 'Resources:\n  T:\n    Type: AWS::SNS::Topic\n',
+      }),
+    );
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'from-url',
+        TemplateURL: 'https://templates.s3.amazonaws.com/a/topic.yaml',
+      }),
+    );
+    expect((await waitForStack(cloudFormation, 'from-url')).StackStatus).toBe(
+      'CREATE_COMPLETE',
+    );
+    await expect(
+      cloudFormation.send(
+        new CreateStackCommand({
+          StackName: 'no-url',
+          TemplateURL: `${test.sandbox.endpoint}/templates/missing.yaml`,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(
+        's3://templates/missing.yaml was not found',
+      ),
+    });
   });
 
   it('reports template parameters and capabilities', async () => {

@@ -95,6 +95,21 @@ describe('Scheduler', () => {
     const record = test.sandbox.services.scheduler.find(ScheduleName);
     expect(record.invocations).toBeGreaterThanOrEqual(2);
     expect(record.lastError).toBeUndefined();
+
+    // After a restart the stored schedule is armed again and keeps firing.
+    await test.restart();
+    const listed = await test.clients.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: MachineArn }),
+    );
+    const before = listed.executions!.length;
+    const after = await waitFor(
+      () =>
+        test.clients.sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: MachineArn }),
+        ),
+      result => (result.executions ?? []).length >= before + 2,
+    );
+    expect(after.executions!.length).toBeGreaterThanOrEqual(before + 2);
   });
 
   it('rejects bad expressions and unknown schedules', async () => {
