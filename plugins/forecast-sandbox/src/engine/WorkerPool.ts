@@ -85,6 +85,8 @@ export class WorkerPool {
       // Only a busy worker keeps the process alive.
       slot.worker.ref();
       slot.worker.postMessage({ id, task: pending.task });
+      // postMessage has copied the task; drop it so its data can be freed.
+      pending.task = { type: 'ping' };
     }
   }
 

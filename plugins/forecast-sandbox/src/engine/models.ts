@@ -17,7 +17,7 @@ export type PointModel = (
   related?: Float64Array[],
 ) => Float64Array | undefined;
 
-/** The longest period with at least `cycles` full cycles of history. */
+/** Returns the longest period with at least `cycles` full cycles of history. */
 export function usablePeriod(
   n: number,
   periods: number[],
@@ -105,10 +105,10 @@ export function seasonalMean(
 }
 
 /**
- * The upper median (the third of four values) of the same phase over the
- * last four seasons, scaled halfway towards the level of the last day (the
- * shortest season) relative to that profile, so that a recent shift in level
- * carries into the forecast.
+ * Forecasts the upper median (the third of four values) of the same phase
+ * over the last four seasons. The profile is scaled halfway towards the
+ * level of the last day (the shortest season) relative to it, so that a
+ * recent shift in level carries into the forecast.
  */
 export function adjustedProfile(
   y: Float64Array,
@@ -168,7 +168,7 @@ function seasonalIndices(y: Float64Array, m: number): Float64Array {
   return indices;
 }
 
-/** The seasonal index of time t, given indices anchored so phase 0 ≡ n mod m. */
+/** Returns the seasonal phase of time t for indices from seasonalIndices. */
 function phaseOf(t: number, n: number, m: number): number {
   const cyclesStart = n - Math.floor(n / m) * m;
   return (((t - cyclesStart) % m) + m) % m;
@@ -450,7 +450,7 @@ export function seasonalDifferenceRegression(
   return out;
 }
 
-/** Whether a forecast is finite and within a generous band around the data. */
+/** Checks that a forecast is finite and at most three data ranges beyond the data. */
 export function isSane(forecast: ArrayLike<number>, y: Float64Array): boolean {
   let min = Infinity;
   let max = -Infinity;

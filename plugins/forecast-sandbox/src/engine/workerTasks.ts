@@ -21,9 +21,30 @@ function run(task: WorkerTask): unknown {
   }
 }
 
+/**
+ * The buffers of the typed arrays in a result that own their whole buffer,
+ * which can be moved to the main thread instead of copied.
+ */
+function transferables(value: unknown, found = new Set<ArrayBuffer>()) {
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer as ArrayBuffer;
+    if (value.byteOffset === 0 && value.byteLength === buffer.byteLength) {
+      found.add(buffer);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach(item => transferables(item, found));
+  } else if (value && typeof value === 'object') {
+    Object.values(value).forEach(item => transferables(item, found));
+  }
+  return found;
+}
+
 parentPort?.on('message', (message: { id: number; task: WorkerTask }) => {
   try {
-    parentPort!.postMessage({ id: message.id, result: run(message.task) });
+    const result = run(message.task);
+    parentPort!.postMessage({ id: message.id, result }, [
+      ...transferables(result),
+    ]);
   } catch (error) {
     const { name, message: text } = error as Error;
     parentPort!.postMessage({ id: message.id, error: { name, message: text } });

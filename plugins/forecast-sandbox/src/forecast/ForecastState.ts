@@ -75,7 +75,7 @@ export const QUOTAS: Partial<Record<Kind, number>> = {
 /** Statuses of a create job that has not finished. */
 export const RUNNING = ['CREATE_PENDING', 'CREATE_IN_PROGRESS'];
 
-/** The current time in epoch seconds, as Forecast timestamps are. */
+/** Returns the current time in epoch seconds, the unit of Forecast timestamps. */
 export function now(): number {
   return Date.now() / 1000;
 }

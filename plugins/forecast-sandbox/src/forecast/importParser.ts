@@ -164,6 +164,8 @@ export function parseImport(spec: ImportSpec): ParsedImport {
   for (const file of spec.files) {
     byteCount += file.body.byteLength;
     const text = decoder.decode(file.body);
+    // The text is all that is needed from here on; let the bytes go.
+    file.body = new Uint8Array(0);
     let first = true;
     try {
       for (const { line, fields } of parseCsv(text)) {

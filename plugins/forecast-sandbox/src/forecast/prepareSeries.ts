@@ -83,7 +83,7 @@ function fillValue(
   }
 }
 
-/** The last bucket across every series of the content. */
+/** Returns the last bucket across every series of the content. */
 export function lastBucket(
   content: DatasetContent,
   frequency: Frequency,
@@ -251,8 +251,8 @@ function compareKeys(a: string[], b: string[]): number {
 }
 
 /**
- * The values a model sees: NaN (the `nan` fill) replaced by the previous
- * value, or the next one at the start.
+ * Returns the values given to the models: NaN (the `nan` fill) replaced by
+ * the previous value, or the next one at the start.
  */
 export function modelInput(values: Float64Array): Float64Array {
   const out = Float64Array.from(values);

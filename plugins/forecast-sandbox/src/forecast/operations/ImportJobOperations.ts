@@ -96,23 +96,29 @@ export class ImportJobOperations {
     timestampFormat: string,
     mode: 'FULL' | 'INCREMENTAL',
   ): Promise<Row> {
-    const files: ImportFile[] = [];
-    for (const { bucket, key } of locations) {
-      const object = await this.state.options.objects.getObject(bucket, key);
-      files.push({ path: `s3://${bucket}/${key}`, body: object.body });
-    }
+    const readFiles = async () => {
+      const files: ImportFile[] = [];
+      for (const { bucket, key } of locations) {
+        const object = await this.state.options.objects.getObject(bucket, key);
+        files.push({ path: `s3://${bucket}/${key}`, body: object.body });
+      }
+      return files;
+    };
+    // The file bodies are copied to the worker and not kept here, so a large
+    // import keeps one copy of its text in memory, not two.
     const parsed = await this.state.pool.run<ParsedImport>({
       type: 'parse',
       spec: {
         datasetType: dataset.DatasetType,
         attributes: dataset.Schema.Attributes,
         timestampFormat,
-        files,
+        files: await readFiles(),
       },
     });
     if (parsed.rowCount === 0) {
+      const { bucket, key } = locations[0];
       throw invalidInput(
-        `The files at ${files[0].path} contain no data rows; upload CSV rows in the schema's column order.`,
+        `The files at s3://${bucket}/${key} contain no data rows; upload CSV rows in the schema's column order.`,
       );
     }
     const existing =
