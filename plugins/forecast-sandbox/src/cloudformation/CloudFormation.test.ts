@@ -15,7 +15,10 @@ import {
   HeadBucketCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
+import {
+  ListSubscriptionsByTopicCommand,
+  ListTopicsCommand,
+} from '@aws-sdk/client-sns';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import {
   fixture,
@@ -433,6 +436,35 @@ ${
     expect(StackResourceSummaries!.map(r => r.PhysicalResourceId)).toEqual([
       '/new/name',
     ]);
+  });
+
+  it('replaces a resource whose type changes', async () => {
+    const { cloudFormation, sns, ssm } = test.clients;
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'retype',
+        TemplateBody:
+          'Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Properties: { TopicName: retyped }\n',
+      }),
+    );
+    await waitForStack(cloudFormation, 'retype');
+    await cloudFormation.send(
+      new UpdateStackCommand({
+        StackName: 'retype',
+        TemplateBody:
+          'Resources:\n  R:\n    Type: AWS::SSM::Parameter\n    Properties: { Name: /retyped, Type: String, Value: v }\n',
+      }),
+    );
+    expect((await waitForStack(cloudFormation, 'retype')).StackStatus).toBe(
+      'UPDATE_COMPLETE',
+    );
+    await expect(
+      ssm.send(new GetParameterCommand({ Name: '/retyped' })),
+    ).resolves.toBeDefined();
+    const { Topics } = await sns.send(new ListTopicsCommand({}));
+    expect(Topics!.map(t => t.TopicArn)).not.toContain(
+      'arn:aws:sns:us-east-1:000000000000:retyped',
+    );
   });
 
   it('applies OnFailure to a failed create', async () => {

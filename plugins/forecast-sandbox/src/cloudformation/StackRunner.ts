@@ -209,9 +209,8 @@ export class StackRunner {
       const provider = this.providers[declaration.Type];
       const existing = stack.resources[logicalId];
       const live =
-        existing?.physicalId &&
-        !existing.status.startsWith('DELETE') &&
-        existing.type === declaration.Type;
+        existing?.physicalId !== undefined &&
+        !existing.status.startsWith('DELETE');
 
       let properties: Record<string, unknown>;
       try {
@@ -220,6 +219,13 @@ export class StackRunner {
           unknown
         >;
       } catch (error) {
+        if (live) {
+          journal?.push({
+            kind: 'updated',
+            logicalId,
+            previous: structuredClone(existing),
+          });
+        }
         const failed: ResourceRecord = existing ?? {
           logicalId,
           type: declaration.Type,
@@ -239,15 +245,18 @@ export class StackRunner {
 
       if (
         live &&
+        existing.type === declaration.Type &&
         isDeepStrictEqual(properties, existing.properties) &&
         !existing.status.endsWith('FAILED')
       ) {
         existing.deletionPolicy = declaration.DeletionPolicy;
         continue;
       }
+      // A new type, like a changed name, needs a new physical resource.
       const replace =
         live &&
-        (!provider.update ||
+        (existing.type !== declaration.Type ||
+          !provider.update ||
           provider.replacementProperties.some(
             name =>
               !isDeepStrictEqual(properties[name], existing.properties[name]),
