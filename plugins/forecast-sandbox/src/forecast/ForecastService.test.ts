@@ -186,6 +186,21 @@ describe('Forecast service', () => {
     );
   });
 
+  it('rejects an unsupported timestamp format', async () => {
+    const { DatasetArn } = await createGroup(fixture);
+    await fixture.put('in/a.csv', '2019-08-21 14:00:00,1,a\n');
+    await expect(
+      importData(fixture, DatasetArn, 'in/', {
+        TimestampFormat: 'dd MMM yyyy',
+      }),
+    ).rejects.toMatchObject({
+      code: 'InvalidInputException',
+      message: expect.stringContaining(
+        'Invalid TimestampFormat "dd MMM yyyy": "M" in "dd MMM yyyy" is not supported',
+      ),
+    });
+  });
+
   it('fails an import on a non-numeric target', async () => {
     const { DatasetArn } = await createGroup(fixture);
     await fixture.put('in/n.csv', '2019-08-21 14:00:00,12a,a\n');

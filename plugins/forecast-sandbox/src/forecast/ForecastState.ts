@@ -67,6 +67,8 @@ export const QUOTAS: Partial<Record<Kind, number>> = {
   datasets: 1500,
   importJobs: 1000,
   predictors: 500,
+  // NOTE: the guide prints 10 forecasts, which a daily pipeline would reach
+  // in ten days; the sandbox allows 1000 like the export quotas.
   forecasts: 1000,
   forecastExports: 1000,
   backtestExports: 1000,

@@ -2,7 +2,10 @@ import type { RequestContext } from '../../core/types';
 import { mergeIncremental, writeContent } from '../contentFiles';
 import type { ImportFile, ParsedImport } from '../importParser';
 import { listPage } from '../listing';
-import { DEFAULT_TIMESTAMP_FORMAT } from '../timestamps';
+import {
+  compileTimestampFormat,
+  DEFAULT_TIMESTAMP_FORMAT,
+} from '../timestamps';
 import {
   checkEnum,
   checkFormat,
@@ -34,6 +37,15 @@ export class ImportJobOperations {
     const timestampFormat = String(
       input.TimestampFormat ?? DEFAULT_TIMESTAMP_FORMAT,
     );
+    try {
+      compileTimestampFormat(timestampFormat);
+    } catch (error) {
+      throw invalidInput(
+        `Invalid TimestampFormat "${timestampFormat}": ${
+          (error as Error).message
+        }.`,
+      );
+    }
     const tags = this.state.tagsOf(input);
     const arn = this.state.arn(
       context,
