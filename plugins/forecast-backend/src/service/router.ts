@@ -219,10 +219,9 @@ export async function createRouter(
     options.logger.info(`Streaming ${key} of ${scope.entityRef}`);
 
     res.setHeader('Content-Type', file.contentType);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${file.name.replace(/"/g, '')}"`,
-    );
+    // Keys may hold any character; the header takes printable ASCII only.
+    const fileName = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     if (file.contentLength !== undefined) {
       res.setHeader('Content-Length', String(file.contentLength));
     }
