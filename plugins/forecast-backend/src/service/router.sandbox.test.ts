@@ -472,6 +472,22 @@ describe('routes against the sandbox', () => {
     expect(none.body.windows).toEqual([]);
   });
 
+  it('rejects a selected predictor of another dataset group', async () => {
+    const { server } = await start();
+    // Without a forecast of its own, the other workload falls back to the
+    // select-predictor output, which here names the weekly predictor.
+    await runExecution(clients, other.outputs.SelectPredictorStateMachineArn, {
+      PredictorArn: trained.PredictorArn,
+    });
+
+    const response = await request(server).get(`${BASE}/other-demand/accuracy`);
+
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(
+      'dataset-group/weekly_demand',
+    );
+  });
+
   it('answers 404 for a missing annotation, a deleted stack or an unknown entity', async () => {
     const { server } = await start();
 
