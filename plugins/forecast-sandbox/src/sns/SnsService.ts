@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { AwsServiceError } from '../core/errors';
 import { JsonFileStore } from '../core/JsonFileStore';
@@ -51,12 +52,13 @@ const PROTOCOLS = [
 /**
  * Simple Notification Service (awsQuery): topics, subscriptions and Publish.
  * Nothing leaves the machine: each published message is stored in
- * `<dataDir>/sns/messages.json` and logged with its subscribers.
+ * `<dataDir>/sns/messages.jsonl` (one line each, appended) and logged with its subscribers.
  */
 export class SnsService {
   private readonly topics: JsonFileStore<TopicRecord>;
   private readonly subscriptions: JsonFileStore<SubscriptionRecord>;
-  private readonly messages: JsonFileStore<PublishedMessage>;
+  private readonly messagesFile: string;
+  private readonly messages: PublishedMessage[] = [];
 
   constructor(dataDir: string, private readonly logger: SandboxLogger) {
     const folder = path.join(dataDir, 'sns');
@@ -64,7 +66,18 @@ export class SnsService {
     this.subscriptions = new JsonFileStore(
       path.join(folder, 'subscriptions.json'),
     );
-    this.messages = new JsonFileStore(path.join(folder, 'messages.json'));
+    this.messagesFile = path.join(folder, 'messages.jsonl');
+    if (fs.existsSync(this.messagesFile)) {
+      for (const line of fs
+        .readFileSync(this.messagesFile, 'utf8')
+        .split('\n')) {
+        try {
+          if (line) this.messages.push(JSON.parse(line));
+        } catch {
+          // A line torn by a killed process: that publish never returned.
+        }
+      }
+    }
   }
 
   /** Serves one awsQuery action and returns the content of `<ActionResult>`. */
@@ -236,7 +249,8 @@ export class SnsService {
       publishedAt: new Date().toISOString(),
       deliveredTo,
     };
-    this.messages.set(record.messageId, record);
+    fs.appendFileSync(this.messagesFile, `${JSON.stringify(record)}\n`);
+    this.messages.push(record);
     this.logger.info(
       `SNS message ${record.messageId} published to ${topicArn} for ${
         deliveredTo.length
@@ -250,10 +264,8 @@ export class SnsService {
 
   /** Every published message, oldest first, optionally for one topic. */
   listMessages(topicArn?: string): PublishedMessage[] {
-    return this.messages
-      .values()
-      .filter(m => !topicArn || m.topicArn === topicArn)
-      .sort((a, b) => (a.publishedAt < b.publishedAt ? -1 : 1));
+    // Appended in publish order, so the list is already oldest first.
+    return this.messages.filter(m => !topicArn || m.topicArn === topicArn);
   }
 
   private topicAttributes(arn: string): XmlValue {
