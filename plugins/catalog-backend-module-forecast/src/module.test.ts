@@ -73,9 +73,14 @@ describe('catalogModuleForecast', () => {
               rules: [{ allow: ['Component', 'Resource', 'Location'] }],
               providers: {
                 forecast: {
-                  accounts: [{ accountId: '000000000000', regions: ['us-east-1'] }],
+                  accounts: [
+                    { accountId: '000000000000', regions: ['us-east-1'] },
+                  ],
                   // Long enough that only the first run and events refresh.
-                  schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
+                  schedule: {
+                    frequency: { hours: 1 },
+                    timeout: { minutes: 1 },
+                  },
                 },
               },
             },
@@ -100,7 +105,9 @@ describe('catalogModuleForecast', () => {
         dependsOn: ['resource:default/forecast-dependency'],
       });
       expect(workload.metadata.title).toBe('Weekly demand');
-      expect(workload.metadata.annotations['amazon-forecast/stack-arn']).toMatch(
+      expect(
+        workload.metadata.annotations['amazon-forecast/stack-arn'],
+      ).toMatch(
         /^arn:aws:cloudformation:us-east-1:000000000000:stack\/forecast-weekly-demand\//,
       );
 
@@ -123,7 +130,8 @@ describe('catalogModuleForecast', () => {
       await events!.publish({
         topic: FORECAST_STACK_DEPLOYED_TOPIC,
         eventPayload: {
-          stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/forecast-daily-sales/x',
+          stackId:
+            'arn:aws:cloudformation:us-east-1:000000000000:stack/forecast-daily-sales/x',
           stackName: 'forecast-daily-sales',
           role: 'workload',
           accountId: '000000000000',

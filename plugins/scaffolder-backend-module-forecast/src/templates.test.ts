@@ -53,7 +53,16 @@ describe('software templates on the scaffolder backend', () => {
             ...env.configData,
             catalog: {
               rules: [
-                { allow: ['Component', 'Resource', 'Template', 'Location', 'Group', 'User'] },
+                {
+                  allow: [
+                    'Component',
+                    'Resource',
+                    'Template',
+                    'Location',
+                    'Group',
+                    'User',
+                  ],
+                },
               ],
               locations: ['forecast-dependency', 'forecast-workload'].map(
                 name => ({
@@ -63,9 +72,14 @@ describe('software templates on the scaffolder backend', () => {
               ),
               providers: {
                 forecast: {
-                  accounts: [{ accountId: '000000000000', regions: ['us-east-1'] }],
+                  accounts: [
+                    { accountId: '000000000000', regions: ['us-east-1'] },
+                  ],
                   // Only the run at startup and deployment events refresh.
-                  schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
+                  schedule: {
+                    frequency: { hours: 1 },
+                    timeout: { minutes: 1 },
+                  },
                 },
               },
             },
@@ -116,7 +130,9 @@ describe('software templates on the scaffolder backend', () => {
       stackName: 'forecast-dependency',
       owner: 'group:default/guests',
     });
-    expect(dependency.log).toMatch(/DataBucket \(AWS::S3::Bucket\) CREATE_COMPLETE/);
+    expect(dependency.log).toMatch(
+      /DataBucket \(AWS::S3::Bucket\) CREATE_COMPLETE/,
+    );
     expect(dependency.task.status).toBe('completed');
 
     const values = {
@@ -205,7 +221,8 @@ describe('software templates on the scaffolder backend', () => {
       owner: 'group:default/guests',
       dataSource: 'sample',
       schemaMode: 'json',
-      targetSchemaJson: '{"Attributes":[{"AttributeName":"timestamp","AttributeType":"timestamp"}]}',
+      targetSchemaJson:
+        '{"Attributes":[{"AttributeName":"timestamp","AttributeType":"timestamp"}]}',
       dataFrequency: 'H',
       timestampFormat: 'yyyy-MM-dd HH:mm:ss',
       forecastHorizon: 24,

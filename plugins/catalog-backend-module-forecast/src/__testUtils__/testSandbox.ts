@@ -130,7 +130,9 @@ export async function startTestSandbox(): Promise<TestSandbox> {
         tags,
       ),
     deleteStack: async stackName => {
-      await cloudFormation.send(new DeleteStackCommand({ StackName: stackName }));
+      await cloudFormation.send(
+        new DeleteStackCommand({ StackName: stackName }),
+      );
       await waitForStack(cloudFormation, stackName).catch(() => undefined);
     },
     close: async () => {

@@ -2,6 +2,7 @@ import {
   CloudFormationClient,
   CloudFormationServiceException,
   DescribeStacksCommand,
+  Stack,
 } from '@aws-sdk/client-cloudformation';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -9,7 +10,7 @@ import { AwsClientFactory } from '@forecast-pipelines/plugin-forecast-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ForecastStackProvider } from './ForecastStackProvider';
 
-function workload(name: string) {
+function workload(name: string): Stack {
   return {
     StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/forecast-${name}/1`,
     StackName: `forecast-${name}`,
@@ -17,7 +18,10 @@ function workload(name: string) {
     CreationTime: new Date(),
     Tags: [
       { Key: 'forecast-pipelines:role', Value: 'workload' },
-      { Key: 'forecast-pipelines:entity-ref', Value: `component:default/${name}` },
+      {
+        Key: 'forecast-pipelines:entity-ref',
+        Value: `component:default/${name}`,
+      },
     ],
   };
 }
@@ -56,7 +60,10 @@ describe('ForecastStackProvider', () => {
       .resolves({ Stacks: [workload('a'), workload('b')], NextToken: 'page-2' })
       .on(DescribeStacksCommand, { NextToken: 'page-2' })
       .resolves({
-        Stacks: [workload('c'), { ...workload('a'), StackName: 'forecast-a-copy' }],
+        Stacks: [
+          workload('c'),
+          { ...workload('a'), StackName: 'forecast-a-copy' },
+        ],
       });
     const { provider, connection, logger } = createProvider();
     await provider.connect(connection);
@@ -71,7 +78,9 @@ describe('ForecastStackProvider', () => {
       'c',
     ]);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('stack forecast-a already provides component:default/a'),
+      expect.stringContaining(
+        'stack forecast-a already provides component:default/a',
+      ),
     );
   });
 
@@ -90,7 +99,9 @@ describe('ForecastStackProvider', () => {
     await expect(provider.refresh()).rejects.toThrow('not authorized');
     expect(connection.applyMutation).not.toHaveBeenCalled();
     expect(logger.error).toHaveBeenCalledWith(
-      expect.stringContaining('Listing the stacks of account 123456789012 in us-east-1 failed'),
+      expect.stringContaining(
+        'Listing the stacks of account 123456789012 in us-east-1 failed',
+      ),
       expect.anything(),
     );
   });

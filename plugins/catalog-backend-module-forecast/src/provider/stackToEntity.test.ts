@@ -1,5 +1,9 @@
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { isSkippedStack, isUsableStackStatus, stackToEntity } from './stackToEntity';
+import {
+  isSkippedStack,
+  isUsableStackStatus,
+  stackToEntity,
+} from './stackToEntity';
 
 const WORKLOAD_ARN =
   'arn:aws:cloudformation:eu-west-1:123456789012:stack/forecast-weekly-demand/abc';
@@ -11,11 +15,17 @@ function workloadStack(overrides: Partial<Stack> = {}): Stack {
     StackStatus: 'CREATE_COMPLETE',
     CreationTime: new Date(),
     Parameters: [
-      { ParameterKey: 'DependencyStackName', ParameterValue: 'forecast-dependency' },
+      {
+        ParameterKey: 'DependencyStackName',
+        ParameterValue: 'forecast-dependency',
+      },
     ],
     Tags: [
       { Key: 'forecast-pipelines:role', Value: 'workload' },
-      { Key: 'forecast-pipelines:entity-ref', Value: 'component:default/weekly-demand' },
+      {
+        Key: 'forecast-pipelines:entity-ref',
+        Value: 'component:default/weekly-demand',
+      },
       { Key: 'forecast-pipelines:owner', Value: 'group:default/analytics' },
       { Key: 'forecast-pipelines:title', Value: 'Weekly demand' },
       { Key: 'forecast-pipelines:description', Value: 'Demand per store' },
@@ -39,8 +49,11 @@ describe('stackToEntity', () => {
         title: 'Weekly demand',
         description: 'Demand per store',
         annotations: {
-          'backstage.io/managed-by-location': expect.stringMatching(/^url:https:\/\/eu-west-1\.console/),
-          'backstage.io/managed-by-origin-location': expect.stringMatching(/^url:/),
+          'backstage.io/managed-by-location': expect.stringMatching(
+            /^url:https:\/\/eu-west-1\.console/,
+          ),
+          'backstage.io/managed-by-origin-location':
+            expect.stringMatching(/^url:/),
           'amazon-forecast/stack-arn': WORKLOAD_ARN,
           'amazon-forecast/stack-role': 'workload',
         },
@@ -59,7 +72,8 @@ describe('stackToEntity', () => {
   it('turns a dependency stack into a Resource', () => {
     const entity = stackToEntity(
       {
-        StackId: 'arn:aws:cloudformation:eu-west-1:1:stack/forecast-dependency/x',
+        StackId:
+          'arn:aws:cloudformation:eu-west-1:1:stack/forecast-dependency/x',
         StackName: 'forecast-dependency',
         StackStatus: 'UPDATE_COMPLETE',
         CreationTime: new Date(),
@@ -74,7 +88,10 @@ describe('stackToEntity', () => {
         name: 'forecast-dependency',
         annotations: { 'amazon-forecast/stack-role': 'dependency' },
       },
-      spec: { type: 'forecast-dependency-stack', owner: 'group:default/platform' },
+      spec: {
+        type: 'forecast-dependency-stack',
+        owner: 'group:default/platform',
+      },
     });
   });
 

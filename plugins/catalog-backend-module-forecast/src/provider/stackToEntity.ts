@@ -20,13 +20,13 @@ const ROLE_KINDS: Record<ForecastStackRole, string> = {
   dependency: 'Resource',
 };
 
-/** Why a tagged stack was left out of the catalog. */
+/** A tagged stack left out of the catalog, with the reason. */
 export interface SkippedStack {
   stackName: string;
   reason: string;
 }
 
-/** Tags of a stack as a map. */
+/** Returns the tags of a stack as a map. */
 export function stackTags(stack: Stack): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const tag of stack.Tags ?? []) {
@@ -37,7 +37,7 @@ export function stackTags(stack: Stack): Record<string, string> {
   return tags;
 }
 
-/** The stack's role from its `forecast-pipelines:role` tag, if it is one of ours. */
+/** Returns the stack's role from its `forecast-pipelines:role` tag, or undefined for other stacks. */
 export function stackRole(stack: Stack): ForecastStackRole | undefined {
   const role = stackTags(stack)[FORECAST_TAGS.role];
   return role === 'workload' || role === 'dependency' ? role : undefined;
@@ -46,7 +46,7 @@ export function stackRole(stack: Stack): ForecastStackRole | undefined {
 /**
  * Whether a stack's resources exist and can be shown. Stacks still being
  * created, rolled back after a failed creation, or being deleted are left
- * out; an update in progress or rolled back keeps the stack usable.
+ * out. A stack in an update, or whose update was rolled back, stays usable.
  */
 export function isUsableStackStatus(status: string | undefined): boolean {
   if (!status) {
@@ -58,7 +58,7 @@ export function isUsableStackStatus(status: string | undefined): boolean {
   return status !== 'CREATE_IN_PROGRESS' && status !== 'CREATE_FAILED';
 }
 
-/** The AWS console page of a stack. */
+/** Returns the AWS console page of a stack. */
 export function stackConsoleUrl(region: string, stackId: string): string {
   return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(
     stackId,

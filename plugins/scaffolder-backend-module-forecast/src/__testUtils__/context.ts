@@ -3,7 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { JsonObject } from '@backstage/types';
 
-/** A logger that keeps every line, so tests can read the task log. */
+/** Creates a logger that keeps every line, so tests can read the task log. */
 export function createCapturingLogger(): LoggerService & { lines: string[] } {
   const lines: string[] = [];
   const logger: LoggerService & { lines: string[] } = {
@@ -46,7 +46,7 @@ export function createCapturingLogger(): LoggerService & { lines: string[] } {
 }
 
 /**
- * An action context with a capturing logger, outputs collected into an
+ * Creates an action context with a capturing logger, outputs collected into an
  * object, and the dry-run flag, which createMockActionContext does not pass on.
  */
 export function createTestContext<TInput extends JsonObject>(options: {

@@ -118,7 +118,9 @@ describe('forecast:dependency:deploy', () => {
     await action().handler(recreated.context);
     expect(recreated.outputs.operation).toBe('create');
     expect(recreated.outputs.status).toBe('CREATE_COMPLETE');
-    expect(recreated.outputs.bucketName).toBe('forecast-dependency-second-bucket');
+    expect(recreated.outputs.bucketName).toBe(
+      'forecast-dependency-second-bucket',
+    );
     expect(recreated.logger.lines.join('\n')).toContain(
       'Deleted the rolled-back stack forecast-dependency-second',
     );

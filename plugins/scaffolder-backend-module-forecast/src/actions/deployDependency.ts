@@ -28,7 +28,7 @@ export function checkBucketName(value: string): string | undefined {
   return undefined;
 }
 
-/** The default bucket name: the stack name, account and region, unique across AWS. */
+/** Builds the default bucket name from the stack name, account and region, which is unique across AWS. */
 export function defaultBucketName(
   stackName: string,
   accountId: string,

@@ -14,7 +14,7 @@ export type {
   SampleDatasetType,
 } from './options';
 
-/** All actions of this module, built with the same options. */
+/** Creates all actions of this module with the same options. */
 export function createForecastActions(options: ForecastActionOptions) {
   return [
     createDeployDependencyAction(options),

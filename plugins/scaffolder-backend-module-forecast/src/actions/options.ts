@@ -7,7 +7,7 @@ import {
 } from '@forecast-pipelines/cloudformation';
 import type { AwsClientFactory } from '@forecast-pipelines/plugin-forecast-node';
 
-/** What every action of this module is built with. */
+/** Options every action of this module is built with. */
 export interface ForecastActionOptions {
   /** Builds the AWS SDK clients; the only way the actions reach AWS. */
   clientFactory: AwsClientFactory;
@@ -19,7 +19,7 @@ export interface ForecastActionOptions {
   events?: EventsService;
   /** Time between two polls of a stack or execution. Defaults to 5 s. */
   pollIntervalMs?: number;
-  /** Longest silence in the task log while waiting. Defaults to 30 s. */
+  /** Maximum time without a task log line while waiting. Defaults to 30 s. */
   heartbeatIntervalMs?: number;
   /** Reads a template body. Defaults to the files of `@forecast-pipelines/cloudformation`. */
   readTemplate?: (name: ForecastTemplateName) => string;

@@ -58,7 +58,7 @@ export type DeploymentOutcome =
   | { dryRun: true }
   | ({ dryRun: false } & StackDeployResult);
 
-/** The AWS console page of a stack, or the stack list filtered by name before it exists. */
+/** Returns the AWS console page of a stack, or the stack list filtered by name before the stack exists. */
 export function stackConsoleUrl(
   region: string,
   stackName: string,
@@ -167,7 +167,10 @@ export async function runStackDeployment(
         `The ${deployment.templateName} template is larger than ${MAX_TEMPLATE_BODY_BYTES} bytes and no S3 bucket is known to copy it to`,
       );
     }
-    const target = { accountId: deployment.accountId, region: deployment.region };
+    const target = {
+      accountId: deployment.accountId,
+      region: deployment.region,
+    };
     template = await stageTemplate(options.clientFactory, target, {
       bucket: await deployment.stagingBucket(),
       stackName: deployment.stackName,
@@ -175,7 +178,9 @@ export async function runStackDeployment(
       templateBody,
     });
     logger.info(
-      `Template copied to ${'templateUrl' in template ? template.templateUrl : ''}`,
+      `Template copied to ${
+        'templateUrl' in template ? template.templateUrl : ''
+      }`,
     );
   }
 

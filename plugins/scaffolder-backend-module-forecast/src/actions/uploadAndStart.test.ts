@@ -147,7 +147,9 @@ describe('forecast:data:upload and forecast:pipeline:start', () => {
 
     const sfn = await env.clientFactory.stepFunctions();
     const execution = await sfn.send(
-      new DescribeExecutionCommand({ executionArn: first.outputs.executionArn }),
+      new DescribeExecutionCommand({
+        executionArn: first.outputs.executionArn,
+      }),
     );
     expect(execution.status).toBe('SUCCEEDED');
   });

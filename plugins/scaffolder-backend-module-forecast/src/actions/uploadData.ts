@@ -199,7 +199,11 @@ export function createUploadDataAction(options: ForecastActionOptions) {
       const effectiveSchema =
         schema ??
         (stackSchema
-          ? readSchema(SCHEMA_PARAMETERS[ctx.input.dataset], stackSchema, problems)
+          ? readSchema(
+              SCHEMA_PARAMETERS[ctx.input.dataset],
+              stackSchema,
+              problems,
+            )
           : undefined);
       const checked = checkCsv('file', original, effectiveSchema);
       if (checked.headerRemoved) {
@@ -208,7 +212,9 @@ export function createUploadDataAction(options: ForecastActionOptions) {
         );
       }
       logger.info(
-        `File ${fileName}: ${checked.rows} rows, ${checked.content.length} bytes${
+        `File ${fileName}: ${checked.rows} rows, ${
+          checked.content.length
+        } bytes${
           effectiveSchema
             ? `, columns ${effectiveSchema.map(a => a.AttributeName).join(',')}`
             : ''

@@ -30,7 +30,7 @@ function errorName(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The error's message, or its string form for non-Error values. */
+/** Returns the error's message, or the string form of a non-Error value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     return error.message;
@@ -46,7 +46,7 @@ export function isAccessDeniedError(error: unknown): boolean {
   return ACCESS_DENIED_NAMES.has(errorName(error) ?? '');
 }
 
-/** CloudFormation's answer to DescribeStacks for a stack that does not exist. */
+/** Whether the error is CloudFormation's DescribeStacks reply for a stack that does not exist. */
 export function isStackNotFoundError(error: unknown): boolean {
   return (
     errorName(error) === 'ValidationError' &&
@@ -54,7 +54,7 @@ export function isStackNotFoundError(error: unknown): boolean {
   );
 }
 
-/** CloudFormation's answer to UpdateStack when nothing changed. */
+/** Whether the error is CloudFormation's UpdateStack reply when nothing changed. */
 export function isNoUpdatesError(error: unknown): boolean {
   return (
     errorName(error) === 'ValidationError' &&
@@ -62,7 +62,7 @@ export function isNoUpdatesError(error: unknown): boolean {
   );
 }
 
-/** Where an AWS call went, for error messages. */
+/** Target of an AWS call, named in error messages. */
 export interface AwsCallDescription {
   /** IAM action, for example `cloudformation:CreateStack`. */
   action: string;
@@ -112,7 +112,7 @@ export function explainAwsError(
   return explained;
 }
 
-/** The original AWS error behind an error from {@link explainAwsError}, or the error itself. */
+/** Returns the original AWS error behind an error from {@link explainAwsError}, or the error itself. */
 export function awsCause(error: unknown): unknown {
   if (error instanceof Error && 'cause' in error && error.cause !== undefined) {
     return error.cause;

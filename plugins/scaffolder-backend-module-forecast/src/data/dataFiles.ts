@@ -55,7 +55,7 @@ export function safeFileName(
   return cleaned;
 }
 
-/** What was checked in a CSV file. */
+/** Result of checking a CSV file. */
 export interface CsvCheck {
   rows: number;
   /** True when the first row was the column names and was removed. */

@@ -6,7 +6,7 @@ import type { SampleDataset, SampleDatasetType } from '../actions/options';
 export const SAMPLE_FILE_NAME = 'sample-hourly-demand.csv';
 
 /**
- * The generated demo data set: hourly demand of 36 items over 120 days, as
+ * Generates the demo data set: hourly demand of 36 items over 120 days, as
  * `timestamp,target_value,item_id` rows with `yyyy-MM-dd HH:mm:ss`
  * timestamps, which the workload form's defaults match. Only a target time
  * series exists.

@@ -4,6 +4,9 @@ import {
   CreateStackCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
+  DescribeStacksCommandOutput,
+  StackEvent,
+  StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { ConfigReader } from '@backstage/config';
 import { AwsClientFactory } from '@forecast-pipelines/plugin-forecast-node';
@@ -23,7 +26,7 @@ function awsError(name: string, message: string) {
   });
 }
 
-function stack(status: string) {
+function stack(status: StackStatus): DescribeStacksCommandOutput {
   return {
     Stacks: [
       {
@@ -34,10 +37,14 @@ function stack(status: string) {
         Outputs: [{ OutputKey: 'BucketName', OutputValue: 'demo-bucket' }],
       },
     ],
+    $metadata: {},
   };
 }
 
-const event = (id: string, status: string) => ({
+const event = (
+  id: string,
+  status: StackEvent['ResourceStatus'],
+): StackEvent => ({
   EventId: id,
   StackId: STACK_ID,
   StackName: 'forecast-dependency',
@@ -81,7 +88,10 @@ describe('StackDeployer error paths', () => {
     cloudFormation
       .on(DescribeStacksCommand)
       .rejects(
-        awsError('ValidationError', 'Stack with id forecast-dependency does not exist'),
+        awsError(
+          'ValidationError',
+          'Stack with id forecast-dependency does not exist',
+        ),
       );
     cloudFormation
       .on(CreateStackCommand)
@@ -121,7 +131,10 @@ describe('StackDeployer error paths', () => {
     cloudFormation
       .on(DescribeStacksCommand)
       .rejectsOnce(
-        awsError('ValidationError', 'Stack with id forecast-dependency does not exist'),
+        awsError(
+          'ValidationError',
+          'Stack with id forecast-dependency does not exist',
+        ),
       )
       .resolvesOnce(stack('CREATE_IN_PROGRESS'))
       .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
@@ -150,20 +163,33 @@ describe('StackDeployer error paths', () => {
     const log = logger.lines.join('\n');
     expect(outputs.status).toBe('CREATE_COMPLETE');
     expect(log).toContain('warn: AWS throttled the stack status poll');
-    expect(log).toMatch(/Still waiting for stack forecast-dependency: CREATE_IN_PROGRESS/);
+    expect(log).toMatch(
+      /Still waiting for stack forecast-dependency: CREATE_IN_PROGRESS/,
+    );
     // Each event is logged once although later pages repeat it.
-    expect(log.match(/DataBucket \(AWS::S3::Bucket\) CREATE_IN_PROGRESS/g)).toHaveLength(1);
-    expect(log.match(/DataBucket \(AWS::S3::Bucket\) CREATE_COMPLETE/g)).toHaveLength(1);
-    const create = cloudFormation.commandCalls(CreateStackCommand)[0].args[0].input;
+    expect(
+      log.match(/DataBucket \(AWS::S3::Bucket\) CREATE_IN_PROGRESS/g),
+    ).toHaveLength(1);
+    expect(
+      log.match(/DataBucket \(AWS::S3::Bucket\) CREATE_COMPLETE/g),
+    ).toHaveLength(1);
+    const create =
+      cloudFormation.commandCalls(CreateStackCommand)[0].args[0].input;
     expect(create.Capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
     expect(create.ClientRequestToken).toMatch(/^backstage-task-1-/);
     expect(create.Tags).toEqual(
       expect.arrayContaining([
         { Key: 'forecast-pipelines:role', Value: 'dependency' },
-        { Key: 'forecast-pipelines:entity-ref', Value: 'resource:default/forecast-dependency' },
+        {
+          Key: 'forecast-pipelines:entity-ref',
+          Value: 'resource:default/forecast-dependency',
+        },
         { Key: 'forecast-pipelines:owner', Value: 'group:default/guests' },
         { Key: 'forecast-pipelines:created-by', Value: 'user:default/guest' },
-        { Key: 'forecast-pipelines:template', Value: 'template:default/forecast-workload' },
+        {
+          Key: 'forecast-pipelines:template',
+          Value: 'template:default/forecast-workload',
+        },
       ]),
     );
   });

@@ -24,7 +24,7 @@ import {
   StackEventStream,
 } from './StackEventStream';
 
-/** What to deploy. */
+/** A stack deployment request. */
 export interface StackDeployRequest {
   stackName: string;
   /** The template, sent inline or by URL; see {@link TemplateSource}. */
@@ -42,7 +42,7 @@ export interface StackDeployRequest {
 }
 
 /**
- * Where CloudFormation reads the template from: the body inline (at most
+ * Template source for CloudFormation: the body inline (at most
  * 51,200 bytes), or the URL of a copy in S3 (at most 1 MB).
  */
 export type TemplateSource = { templateBody: string } | { templateUrl: string };
@@ -53,7 +53,7 @@ function templateFields(template: TemplateSource) {
     : { TemplateURL: template.templateUrl };
 }
 
-/** What a deployment did. */
+/** Result of a deployment. */
 export interface StackDeployResult {
   stackId: string;
   stackName: string;
@@ -63,13 +63,16 @@ export interface StackDeployResult {
   outputs: Record<string, string>;
 }
 
-/** How the deployer waits and reports. */
+/** Settings for the deployer's polling, logging and idempotency. */
 export interface StackDeployerOptions {
   client: CloudFormationClient;
   logger: LoggerService;
   accountId: string;
   region: string;
-  /** Runs a step at most once per scaffolder task, as `ctx.checkpoint` does. */
+  /**
+   * Stores the result of `fn` under `key`, so a recovered task reuses it
+   * instead of calling `fn` again (the scaffolder's `ctx.checkpoint`).
+   */
   checkpoint: <T extends string>(
     key: string,
     fn: () => Promise<T>,

@@ -65,7 +65,7 @@ export class StackEventStream {
   }
 }
 
-/** One task log line for a stack event. */
+/** Formats a stack event as one task log line. */
 export function formatStackEvent(event: StackEvent): string {
   const time = event.Timestamp ? event.Timestamp.toISOString() : '';
   const reason = event.ResourceStatusReason

@@ -38,9 +38,7 @@ export async function readStackValues(
       throw new NotFoundError(
         `Stack ${target.stackName} does not exist in account ${
           target.accountId || '(default)'
-        } region ${
-          target.region
-        }: ${whenMissing}`,
+        } region ${target.region}: ${whenMissing}`,
       );
     }
     throw explainAwsError(error, {

@@ -16,7 +16,7 @@ export interface TemplateParameter {
   Description?: string;
 }
 
-/** What the actions need to know about a template before sending it. */
+/** Parameters, outputs and capabilities of a template, read before it is sent. */
 export interface TemplateSummary {
   parameters: Record<string, TemplateParameter>;
   /**

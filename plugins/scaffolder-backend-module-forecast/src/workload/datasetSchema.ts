@@ -137,7 +137,7 @@ export function checkRequiredFields(
   }
 }
 
-/** The schema as the template's JSON parameters expect it. */
+/** Serializes the schema as the template's JSON parameters expect it. */
 export function schemaJson(attributes: SchemaAttribute[]): string {
   return JSON.stringify({ Attributes: attributes });
 }
