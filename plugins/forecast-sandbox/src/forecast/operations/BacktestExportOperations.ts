@@ -33,6 +33,7 @@ export class BacktestExportOperations {
     const destination = checkS3Config('Destination', input.Destination);
     const format = checkFormat(input.Format);
     const tags = this.state.tagsOf(input);
+
     const arn = this.state.arn(
       context,
       `predictor-backtest-export-job/${predictor.PredictorName}/${name}`,
@@ -48,6 +49,7 @@ export class BacktestExportOperations {
       );
     }
     this.state.checkQuota('backtestExports', context);
+
     this.state.create('backtestExports', {
       PredictorBacktestExportJobArn: arn,
       PredictorBacktestExportJobName: name,
@@ -57,6 +59,7 @@ export class BacktestExportOperations {
       Status: 'CREATE_PENDING',
       Tags: tags,
     });
+
     this.state.startJob('backtestExports', arn, async () => {
       const { bucket, key } = parseS3Path('Path', destination.Path);
       const model = readArraysFile<PredictorModelHeader>(
@@ -81,6 +84,7 @@ export class BacktestExportOperations {
         files.accuracyMetrics,
       );
     });
+
     return { PredictorBacktestExportJobArn: arn };
   }
 

@@ -17,10 +17,12 @@ export class DatasetGroupOperations {
     const name = checkName('DatasetGroupName', input.DatasetGroupName);
     const domain = checkEnum('Domain', input.Domain, DOMAINS);
     const tags = this.state.tagsOf(input);
+
     const arn = this.state.arn(context, `dataset-group/${name}`);
     this.state.checkUnused('datasetGroups', arn, 'dataset group');
     this.state.checkQuota('datasetGroups', context);
     const datasetArns = this.checkGroupDatasets(input.DatasetArns, domain);
+
     this.state.create('datasetGroups', {
       DatasetGroupName: name,
       DatasetGroupArn: arn,
@@ -30,6 +32,7 @@ export class DatasetGroupOperations {
       Tags: tags,
     });
     this.state.logger.info(`Created dataset group ${arn}`);
+
     return { DatasetGroupArn: arn };
   }
 

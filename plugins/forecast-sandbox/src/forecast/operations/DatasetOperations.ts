@@ -42,9 +42,11 @@ export class DatasetOperations {
         'DataFrequency is required for a RELATED_TIME_SERIES dataset.',
       );
     }
+
     const arn = this.state.arn(context, `dataset/${name}`);
     this.state.checkUnused('datasets', arn, 'dataset');
     this.state.checkQuota('datasets', context);
+
     this.state.create('datasets', {
       DatasetName: name,
       DatasetArn: arn,
@@ -57,6 +59,7 @@ export class DatasetOperations {
       Tags: tags,
     });
     this.state.logger.info(`Created dataset ${arn}`);
+
     return { DatasetArn: arn };
   }
 

@@ -34,11 +34,13 @@ export class ExplainabilityOperations {
       ['ALL', 'SPECIFIC'] as const,
     );
     const tags = this.state.tagsOf(input);
+
     const arn = this.state.arn(context, `explainability/${name}`);
     this.state.checkUnused('explainabilities', arn, 'explainability');
     if (resource.Status !== 'ACTIVE') {
       throw inUse(`${resourceArn} is ${resource.Status}; it must be ACTIVE.`);
     }
+
     this.state.create('explainabilities', {
       ExplainabilityArn: arn,
       ExplainabilityName: name,
@@ -54,7 +56,9 @@ export class ExplainabilityOperations {
     });
     // NOTE: the sandbox records explainability resources and their status
     // but computes no impact scores and exports none.
+
     this.state.startJob('explainabilities', arn, async () => undefined);
+
     return { ExplainabilityArn: arn };
   }
 

@@ -33,6 +33,7 @@ export class ForecastExportOperations {
     const destination = checkS3Config('Destination', input.Destination);
     const format = checkFormat(input.Format);
     const tags = this.state.tagsOf(input);
+
     const arn = this.state.arn(
       context,
       `forecast-export-job/${forecast.ForecastName}/${name}`,
@@ -44,6 +45,7 @@ export class ForecastExportOperations {
       );
     }
     this.state.checkQuota('forecastExports', context);
+
     this.state.create('forecastExports', {
       ForecastExportJobArn: arn,
       ForecastExportJobName: name,
@@ -53,6 +55,7 @@ export class ForecastExportOperations {
       Status: 'CREATE_PENDING',
       Tags: tags,
     });
+
     this.state.startJob('forecastExports', arn, async () => {
       const predictor = this.state.tables.predictors.get(forecast.PredictorArn);
       const stored = readArraysFile<{
@@ -84,6 +87,7 @@ export class ForecastExportOperations {
         csv,
       );
     });
+
     return { ForecastExportJobArn: arn };
   }
 

@@ -33,6 +33,7 @@ export class ForecastOperations {
       input.ForecastTypes === undefined
         ? predictor.ForecastTypes
         : checkForecastTypes(input.ForecastTypes);
+
     const arn = this.state.arn(context, `forecast/${name}`);
     this.state.checkUnused('forecasts', arn, 'forecast');
     if (predictor.Status !== 'ACTIVE') {
@@ -53,6 +54,7 @@ export class ForecastOperations {
       Status: 'CREATE_PENDING',
       Tags: tags,
     });
+
     this.state.startJob('forecasts', arn, async () => {
       const model = readArraysFile<PredictorModelHeader>(
         this.state.modelFile('predictors', predictor.PredictorArn),
@@ -89,6 +91,7 @@ export class ForecastOperations {
         arrays,
       );
     });
+
     return { ForecastArn: arn };
   }
 

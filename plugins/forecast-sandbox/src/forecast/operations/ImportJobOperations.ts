@@ -47,6 +47,7 @@ export class ImportJobOperations {
       );
     }
     const tags = this.state.tagsOf(input);
+
     const arn = this.state.arn(
       context,
       `dataset-import-job/${dataset.DatasetName}/${name}`,
@@ -90,6 +91,7 @@ export class ImportJobOperations {
     this.state.logger.info(
       `Import ${arn} started: ${files.length} files from ${source.Path}`,
     );
+
     this.state.startJob(
       'importJobs',
       arn,
@@ -99,6 +101,7 @@ export class ImportJobOperations {
           Status: 'ACTIVE',
         }),
     );
+
     return { DatasetImportJobArn: arn };
   }
 

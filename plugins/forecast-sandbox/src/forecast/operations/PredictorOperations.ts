@@ -198,6 +198,7 @@ export class PredictorOperations {
             .map(job => job.DatasetImportJobArn)
         : [],
     );
+
     this.state.create('predictors', {
       PredictorArn: arn,
       PredictorName: name,
@@ -223,6 +224,7 @@ export class PredictorOperations {
     this.state.logger.info(
       `Predictor ${arn} training started: ${prepared.series.length} series, horizon ${horizon}`,
     );
+
     this.state.startJob('predictors', arn, async () => {
       const started = Date.now();
       const trained = await trainPredictor({
@@ -245,6 +247,7 @@ export class PredictorOperations {
       );
       return { _accuracy: trained.accuracy };
     });
+
     return { PredictorArn: arn };
   }
 

@@ -47,6 +47,7 @@ export class ResourceOperations {
 
   opDeleteResourceTree(input: Row) {
     const { kind, row } = this.state.resourceOf(input.ResourceArn);
+
     const arn = input.ResourceArn as string;
     const tree =
       kind === 'datasets'
