@@ -186,6 +186,32 @@ describe('S3', () => {
     ).toBe(true);
   });
 
+  it('stores a large upload sent with Expect: 100-continue', async () => {
+    const { s3 } = test.clients;
+    // The SDK asks for 100-continue on bodies over 2 MB.
+    const body = randomBytes(6 * 1024 * 1024);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'data',
+        Key: 'large/blob.bin',
+        Body: body,
+      }),
+    );
+    const head = await s3.send(
+      new HeadObjectCommand({ Bucket: 'data', Key: 'large/blob.bin' }),
+    );
+    expect(head.ContentLength).toBe(body.length);
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: 'data', Key: 'large/blob.bin' }),
+    );
+    expect(
+      Buffer.from(await object.Body!.transformToByteArray()).equals(body),
+    ).toBe(true);
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: 'data', Key: 'large/blob.bin' }),
+    );
+  });
+
   it('copies and deletes objects', async () => {
     const { s3 } = test.clients;
     await s3.send(
