@@ -22,7 +22,7 @@ import { PipelineService } from './PipelineService';
 import { WorkloadResolver } from './WorkloadResolver';
 import { WorkloadService } from './WorkloadService';
 
-/** What {@link createRouter} needs. */
+/** Dependencies of {@link createRouter}. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -58,13 +58,13 @@ const rerunBody = z
   })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function parse<T>(schema: z.ZodType<T>, value: unknown, subject: string): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const problems = result.error.issues
-      .map(issue => `${issue.path.join('.') || what}: ${issue.message}`)
+      .map(issue => `${issue.path.join('.') || subject}: ${issue.message}`)
       .join('; ');
-    throw new InputError(`Invalid ${what}: ${problems}`);
+    throw new InputError(`Invalid ${subject}: ${problems}`);
   }
   return result.data;
 }
