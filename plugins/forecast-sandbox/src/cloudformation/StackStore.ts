@@ -81,7 +81,7 @@ export class StackEventLog {
     fs.appendFileSync(this.file(event.StackId), `${JSON.stringify(event)}\n`);
   }
 
-  /** The events of a stack, oldest first. */
+  /** Returns the events of a stack, oldest first. */
   list(stackId: string): StackEvent[] {
     let events = this.cache.get(stackId);
     if (!events) {

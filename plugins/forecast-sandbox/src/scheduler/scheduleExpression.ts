@@ -129,8 +129,8 @@ function yearMatches(field: string, year: number): boolean {
 }
 
 /**
- * The first time after `after` at which the schedule fires, or undefined when
- * it never fires again. A rate schedule fires every interval counted from
+ * Returns the first time after `after` at which the schedule fires, or
+ * undefined when it never fires again. A rate schedule fires every interval counted from
  * `start` (its creation or start date).
  */
 export function nextFireTime(

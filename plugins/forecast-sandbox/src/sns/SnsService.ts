@@ -262,7 +262,7 @@ export class SnsService {
     return record.messageId;
   }
 
-  /** Every published message, oldest first, optionally for one topic. */
+  /** Returns the published messages, oldest first, optionally of one topic. */
   listMessages(topicArn?: string): PublishedMessage[] {
     // Appended in publish order, so the list is already oldest first.
     return this.messages.filter(m => !topicArn || m.topicArn === topicArn);
