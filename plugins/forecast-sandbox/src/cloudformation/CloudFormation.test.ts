@@ -5,6 +5,7 @@ import {
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
+  GetTemplateSummaryCommand,
   ListExportsCommand,
   ListStackResourcesCommand,
   UpdateStackCommand,
@@ -563,5 +564,16 @@ Resources:
       ['Retention', '7'],
     ]);
     expect(result.Capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+
+    const summary = await cloudFormation.send(
+      new GetTemplateSummaryCommand({ TemplateBody: fixture('storage.yaml') }),
+    );
+    expect(
+      summary.Parameters!.find(p => p.ParameterKey === 'Environment'),
+    ).toMatchObject({
+      ParameterType: 'String',
+      ParameterConstraints: { AllowedValues: ['dev', 'prod'] },
+    });
+    expect(summary.ResourceTypes).toContain('AWS::IAM::Role');
   });
 });

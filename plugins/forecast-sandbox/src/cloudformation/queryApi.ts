@@ -214,11 +214,13 @@ export async function handleCloudFormationAction(
         StagesAvailable: ['Original', 'Processed'],
       };
     }
-    case 'ValidateTemplate': {
+    case 'ValidateTemplate':
+    case 'GetTemplateSummary': {
       const { template, capability } = await service.validateTemplate({
         templateBody: fields.TemplateBody,
         templateUrl: fields.TemplateURL,
       });
+      const summary = action === 'GetTemplateSummary';
       return {
         Description: template.Description,
         Parameters: Object.entries(template.Parameters ?? {}).map(
@@ -230,6 +232,11 @@ export async function handleCloudFormationAction(
                 : String(declaration.Default),
             NoEcho: String(declaration.NoEcho) === 'true',
             Description: declaration.Description,
+            ParameterType: summary ? declaration.Type : undefined,
+            ParameterConstraints:
+              summary && declaration.AllowedValues
+                ? { AllowedValues: declaration.AllowedValues.map(String) }
+                : undefined,
           }),
         ),
         Capabilities: capability ? [capability] : [],
@@ -242,6 +249,10 @@ export async function handleCloudFormationAction(
               ),
             ].join(', ')}]`
           : undefined,
+        ResourceTypes: summary
+          ? [...new Set(Object.values(template.Resources).map(r => r.Type))]
+          : undefined,
+        Version: summary ? template.AWSTemplateFormatVersion : undefined,
         DeclaredTransforms: [],
       };
     }
@@ -252,7 +263,7 @@ export async function handleCloudFormationAction(
     default:
       throw new AwsServiceError(
         'InvalidAction',
-        `The action ${action} is not valid for the sandbox's CloudFormation. Supported: CreateStack, UpdateStack, DeleteStack, DescribeStacks, ListStacks, DescribeStackEvents, ListStackResources, DescribeStackResources, DescribeStackResource, GetTemplate, ValidateTemplate, ListExports`,
+        `The action ${action} is not valid for the sandbox's CloudFormation. Supported: CreateStack, UpdateStack, DeleteStack, DescribeStacks, ListStacks, DescribeStackEvents, ListStackResources, DescribeStackResources, DescribeStackResource, GetTemplate, GetTemplateSummary, ValidateTemplate, ListExports`,
       );
   }
 }
