@@ -6,7 +6,9 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import catalogModuleForecast from '@forecast-pipelines/plugin-catalog-backend-module-forecast';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import request from 'supertest';
 import { scaffolderModuleForecast } from './module';
 import { startTestSandbox, TestSandbox } from './__testUtils__/testSandbox';
@@ -14,6 +16,31 @@ import { startTestSandbox, TestSandbox } from './__testUtils__/testSandbox';
 jest.setTimeout(240_000);
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
+
+/** The workload form's values with its defaults, as the browser sends them. */
+const WORKLOAD_VALUES = {
+  name: 'weekly-demand',
+  owner: 'group:default/guests',
+  title: 'Weekly demand',
+  dependencyStackName: 'forecast-dependency',
+  dataSource: 'sample',
+  schemaMode: 'builder',
+  targetSchemaColumns: [
+    { AttributeName: 'timestamp', AttributeType: 'timestamp' },
+    { AttributeName: 'target_value', AttributeType: 'float' },
+    { AttributeName: 'item_id', AttributeType: 'string' },
+  ],
+  dataFrequency: 'H',
+  timestampFormat: 'yyyy-MM-dd HH:mm:ss',
+  includeRelatedTimeSeries: false,
+  includeItemMetadata: false,
+  forecastHorizon: 24,
+  quantiles: ['0.1', '0.5', '0.9'],
+  optimizationMetric: 'AverageWeightedQuantileLoss',
+  explainPredictor: false,
+  schedule: 'none',
+  startWorkflow: false,
+};
 
 async function eventually<T>(
   check: () => Promise<T | undefined>,
@@ -135,29 +162,7 @@ describe('software templates on the scaffolder backend', () => {
     );
     expect(dependency.task.status).toBe('completed');
 
-    const values = {
-      name: 'weekly-demand',
-      owner: 'group:default/guests',
-      title: 'Weekly demand',
-      dependencyStackName: 'forecast-dependency',
-      dataSource: 'sample',
-      schemaMode: 'builder',
-      targetSchemaColumns: [
-        { AttributeName: 'timestamp', AttributeType: 'timestamp' },
-        { AttributeName: 'target_value', AttributeType: 'float' },
-        { AttributeName: 'item_id', AttributeType: 'string' },
-      ],
-      dataFrequency: 'H',
-      timestampFormat: 'yyyy-MM-dd HH:mm:ss',
-      includeRelatedTimeSeries: false,
-      includeItemMetadata: false,
-      forecastHorizon: 24,
-      quantiles: ['0.1', '0.5', '0.9'],
-      optimizationMetric: 'AverageWeightedQuantileLoss',
-      explainPredictor: false,
-      schedule: 'none',
-      startWorkflow: false,
-    };
+    const values = WORKLOAD_VALUES;
     const workload = await runTemplate('forecast-workload', values);
     expect(workload.log).toContain('Stack name: forecast-weekly-demand');
     expect(workload.log).toMatch(
@@ -238,5 +243,37 @@ describe('software templates on the scaffolder backend', () => {
     expect(result.log).toContain(
       'scheduleExpression "0 6 * * * *" must have "?" in exactly one of day-of-month',
     );
+  });
+
+  it('dry-runs the workload template without AWS calls', async () => {
+    const template = parseYaml(
+      fs.readFileSync(
+        path.join(TEMPLATES_DIR, 'forecast-workload', 'template.yaml'),
+        'utf8',
+      ),
+    );
+    const response = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template,
+        values: { ...WORKLOAD_VALUES, name: 'dry-demand', schedule: 'daily' },
+        directoryContents: [],
+      });
+    expect(response.status).toBe(200);
+
+    const log = (response.body.log as Array<{ body: { message?: string } }>)
+      .map(entry => entry.body.message ?? '')
+      .join('\n');
+    expect(log).toContain('Stack name: forecast-dry-demand');
+    expect(log).toContain('ScheduleExpression=cron(0 6 * * ? *)');
+    expect(log).toContain('no AWS call was made');
+    expect(log).toContain('Dry run: the file has 103680 rows');
+
+    const cloudFormation = await env.clientFactory.cloudFormation();
+    await expect(
+      cloudFormation.send(
+        new DescribeStacksCommand({ StackName: 'forecast-dry-demand' }),
+      ),
+    ).rejects.toThrow('does not exist');
   });
 });

@@ -162,9 +162,9 @@ export function createDeployDependencyAction(options: ForecastActionOptions) {
             role: 'dependency',
             entityRef,
             owner: ctx.input.owner,
-            title: ctx.input.title ?? stackName,
+            title: ctx.input.title || stackName,
             description:
-              ctx.input.description ??
+              ctx.input.description ||
               `Amazon Forecast bucket and roles for ${
                 accountId || 'the default account'
               } in ${region}`,

@@ -254,7 +254,7 @@ export function createDeployWorkloadAction(options: ForecastActionOptions) {
             role: 'workload',
             entityRef,
             owner: ctx.input.owner,
-            title: ctx.input.title ?? names.entityName,
+            title: ctx.input.title || names.entityName,
             description: ctx.input.description,
             template: ctx.templateInfo?.entityRef,
             createdBy: ctx.user?.ref,
