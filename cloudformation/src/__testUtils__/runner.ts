@@ -78,7 +78,7 @@ export type Definition = {
   Comment?: string;
 };
 
-/** The resolved state machine definitions of the workload template. */
+/** Resolves the state machine definitions of the workload template. */
 export function workloadDefinitions(
   parameters: Record<string, string> = {},
 ): Record<PipelineKey, Definition> {
@@ -99,7 +99,7 @@ export function workloadDefinitions(
   ) as Record<PipelineKey, Definition>;
 }
 
-/** Every state of a definition, including Parallel branches and Map processors. */
+/** Lists every state of a definition, including Parallel branches and Map processors. */
 export function allStates(definition: Definition): Array<[string, any]> {
   return Object.entries(definition.States).flatMap(([name, state]) => [
     [name, state] as [string, any],
