@@ -52,6 +52,7 @@ export function stateMachineProvider({
         accountId: context.accountId,
         region: context.region,
         tags,
+        type: properties.StateMachineType as 'STANDARD' | 'EXPRESS' | undefined,
       });
       return {
         physicalId: stateMachineArn,
