@@ -254,14 +254,15 @@ async function waitForExecution(
     options;
   const startedAt = Date.now();
   let lastLineAt = startedAt;
-  let interval = pollIntervalMs;
+  // Polls start fast and slow down to pollIntervalMs, as for stacks.
+  let interval = Math.min(500, pollIntervalMs);
 
   for (;;) {
     try {
       const execution = await call('DescribeExecution', () =>
         client.send(new DescribeExecutionCommand({ executionArn })),
       );
-      interval = pollIntervalMs;
+      interval = Math.min(interval * 2, pollIntervalMs);
       if (
         execution.status !== 'RUNNING' &&
         execution.status !== 'PENDING_REDRIVE'

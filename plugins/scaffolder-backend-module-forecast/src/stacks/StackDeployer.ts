@@ -86,6 +86,7 @@ export interface StackDeployerOptions {
   signal?: AbortSignal;
 }
 
+const FIRST_POLL_INTERVAL_MS = 500;
 const MAX_THROTTLED_POLL_INTERVAL_MS = 60_000;
 
 const ROLLED_BACK_STATUSES = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED']);
@@ -346,7 +347,9 @@ export class StackDeployer {
       this.#options;
     const startedAt = Date.now();
     let lastLineAt = startedAt;
-    let interval = pollIntervalMs;
+    // Polls start fast, so a quick operation finishes without a long sleep,
+    // and slow down to pollIntervalMs.
+    let interval = Math.min(FIRST_POLL_INTERVAL_MS, pollIntervalMs);
     const events: StackEvent[] = [];
 
     for (;;) {
@@ -363,18 +366,19 @@ export class StackDeployer {
           lastLineAt = Date.now();
         }
         events.push(...fresh);
-        interval = pollIntervalMs;
+        interval = Math.min(interval * 2, pollIntervalMs);
       } catch (error) {
         if (!isThrottlingError(awsCause(error))) {
           throw error;
         }
         interval = Math.min(interval * 2, MAX_THROTTLED_POLL_INTERVAL_MS);
+        const wait = Math.min(interval, heartbeatIntervalMs);
         logger.warn(
           `AWS throttled the stack status poll (${errorMessage(
             awsCause(error),
-          )}); polling again in ${Math.round(interval / 1000)} s`,
+          )}); polling again in ${(wait / 1000).toFixed(1)} s`,
         );
-        await sleep(Math.min(interval, heartbeatIntervalMs), signal);
+        await sleep(wait, signal);
         continue;
       }
 
