@@ -250,6 +250,7 @@ export class StackRunner {
         !existing.status.endsWith('FAILED')
       ) {
         existing.deletionPolicy = declaration.DeletionPolicy;
+        existing.updateReplacePolicy = declaration.UpdateReplacePolicy;
         continue;
       }
       // A new type, like a changed name, needs a new physical resource.
@@ -273,6 +274,7 @@ export class StackRunner {
           ...existing,
           properties,
           deletionPolicy: declaration.DeletionPolicy,
+          updateReplacePolicy: declaration.UpdateReplacePolicy,
         };
         this.recorder.setResourceStatus(
           stack,
@@ -319,6 +321,7 @@ export class StackRunner {
         properties,
         attributes: {},
         deletionPolicy: declaration.DeletionPolicy,
+        updateReplacePolicy: declaration.UpdateReplacePolicy,
       };
       const inProgress = live ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
       this.recorder.setResourceStatus(
@@ -409,9 +412,12 @@ export class StackRunner {
       { kind: 'replaced' }
     >[];
     for (const entry of replaced.reverse()) {
-      await this.deleteOne(stack, entry.previous, true, false).catch(
-        () => undefined,
-      );
+      await this.deleteOne(
+        stack,
+        entry.previous,
+        entry.previous.updateReplacePolicy === 'Retain',
+        false,
+      ).catch(() => undefined);
     }
 
     const scope = stackScope(stack, template, this.readExport);
@@ -432,7 +438,11 @@ export class StackRunner {
     }
     for (const logicalId of order) {
       const resource = stack.resources[logicalId];
-      const deleted = await this.deleteOne(stack, resource, true).then(
+      const deleted = await this.deleteOne(
+        stack,
+        resource,
+        resource.deletionPolicy === 'Retain',
+      ).then(
         () => true,
         () => false,
       );
@@ -517,7 +527,11 @@ export class StackRunner {
         continue;
       }
       try {
-        await this.deleteOne(stack, resource, honourRetain);
+        await this.deleteOne(
+          stack,
+          resource,
+          honourRetain && resource.deletionPolicy === 'Retain',
+        );
       } catch {
         failed.push(logicalId);
       }
@@ -528,10 +542,11 @@ export class StackRunner {
   private async deleteOne(
     stack: StackRecord,
     resource: ResourceRecord,
-    honourRetain: boolean,
+    /** Keeps the physical resource (DELETE_SKIPPED) instead of deleting it. */
+    retain: boolean,
     attach = true,
   ): Promise<void> {
-    if (honourRetain && resource.deletionPolicy === 'Retain') {
+    if (retain) {
       this.recorder.setResourceStatus(
         stack,
         { ...resource },

@@ -13,6 +13,8 @@ export interface ResourceRecord {
   properties: Record<string, unknown>;
   attributes: Record<string, unknown>;
   deletionPolicy?: string;
+  /** Whether a replaced physical resource is kept (`Retain`) or deleted. */
+  updateReplacePolicy?: string;
 }
 
 /** A stack output as DescribeStacks returns it. */
