@@ -97,6 +97,9 @@ export async function startPortal(): Promise<Portal> {
       detached: true,
       env: {
         ...process.env,
+        // Jest sets NODE_ENV=test, which matches no browserslist environment
+        // of packages/app, so Rspack fails to build the frontend.
+        NODE_ENV: 'development',
         // Backstage reads APP_CONFIG_<path> variables as config overrides.
         APP_CONFIG_forecast_sandbox_dataDir: sandboxDataDir,
         BROWSER: 'none',

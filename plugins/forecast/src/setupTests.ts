@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
 
-// jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one. The
+// jsdom has no ResizeObserver, which recharts' ResponsiveContainer needs. The
 // charts fall back to their initial size, so a stub that never reports is
 // enough.
 class ResizeObserverStub {

@@ -34,7 +34,7 @@ export function createForecastApiMock(
   } as jest.Mocked<ForecastApi>;
 }
 
-/** A promise that never settles, to hold a component in its loading state. */
+/** Returns a promise that never settles, which keeps a component loading. */
 export function pending<T>(): Promise<T> {
   return new Promise<T>(() => {});
 }

@@ -32,7 +32,7 @@ export interface ForecastSeriesQuery {
 
 /**
  * Client of the forecast backend's entity routes. Every method takes the
- * workload's catalog entity; the backend resolves its stack from the
+ * workload's catalog entity, and the backend resolves its stack from the
  * `amazon-forecast/stack-arn` annotation.
  */
 export interface ForecastApi {

@@ -18,7 +18,7 @@ export interface PolledAsyncState<T> {
 /**
  * Runs `load` whenever `deps` change and again every `intervalMs` for as long
  * as `shouldPoll(value)` returns true. Polling stops on the first error, so a
- * failing backend is not hit every few seconds; `reload` starts it again.
+ * failing backend is not hit every few seconds, and `reload` starts it again.
  * `shouldPoll` is read at render time, so it may use the caller's props.
  */
 export function usePolledAsync<T>(
@@ -56,7 +56,7 @@ export function usePolledAsync<T>(
     return () => {
       cancelled = true;
     };
-    // `load` changes on every render; `deps` says when its result changes.
+    // `load` changes on every render, so `deps` tells when its result changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 

@@ -22,7 +22,7 @@ export function formatDuration(milliseconds: number): string {
 }
 
 /**
- * Formats the time between a start and an end date; a run without an end
+ * Formats the time between a start and an end date. A run without an end
  * date is measured up to `now`.
  */
 export function formatElapsed(

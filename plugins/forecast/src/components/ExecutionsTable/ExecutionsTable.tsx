@@ -94,7 +94,7 @@ const columns: TableColumn<ExecutionSummary>[] = [
 /**
  * Executions of the workload's pipelines, newest first, paged by the backend
  * and filtered by pipeline and status. Reloads every few seconds while an
- * execution on the page is RUNNING; a row opens the execution's detail.
+ * execution on the page is RUNNING. A row opens the execution's detail.
  */
 export const ExecutionsTable = (props: ExecutionsTableProps) => {
   const {
@@ -107,7 +107,7 @@ export const ExecutionsTable = (props: ExecutionsTableProps) => {
 
   const [pipeline, setPipeline] = useState<string>(ALL);
   const [status, setStatus] = useState<string>(ALL);
-  // pageTokens[n] is the token of page n; page 0 needs none.
+  // pageTokens[n] is the token of page n, and page 0 needs none.
   const [pageTokens, setPageTokens] = useState<(string | undefined)[]>([
     undefined,
   ]);
