@@ -44,7 +44,7 @@ function context(input: Record<string, unknown>, taskId: string) {
     },
     checkpoint: async ({ fn }: { fn: () => Promise<unknown> }) => fn(),
     createTemporaryDirectory: async () => os.tmpdir(),
-    getInitiatorCredentials: async () => ({}) as never,
+    getInitiatorCredentials: async () => ({} as never),
     outputs,
   } as any;
 }
