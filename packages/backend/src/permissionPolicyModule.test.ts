@@ -32,8 +32,12 @@ const onBehalfOfHttpAuthFactory = createServiceFactory({
     const credentials: typeof httpAuth.credentials = async (req, options) => {
       const result = await httpAuth.credentials(req, options);
       const header = req.headers.authorization ?? '';
-      if (result.principal.type === 'user' && header.includes('"obo"')) {
-        return mockCredentials.user(result.principal.userEntityRef, {
+      const principal = result.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
+      if (principal.type === 'user' && header.includes('"obo"')) {
+        return mockCredentials.user(principal.userEntityRef, {
           actor: { subject: 'plugin:permission' },
         }) as typeof result;
       }
