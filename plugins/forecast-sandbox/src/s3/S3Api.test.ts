@@ -279,6 +279,11 @@ describe('S3', () => {
     ).rejects.toMatchObject({
       name: 'BucketNotEmpty',
     });
+    const escape = await fetch(
+      `${test.sandbox.endpoint}/data%2F..%2F..?list-type=2`,
+    );
+    expect(escape.status).toBe(400);
+    expect(await escape.text()).toContain('<Code>InvalidBucketName</Code>');
     const { Buckets } = await s3.send(new ListBucketsCommand({}));
     expect(Buckets!.map(b => b.Name)).toEqual(['data']);
   });

@@ -70,10 +70,12 @@ export class S3Api {
       if (method === 'GET') return this.listBuckets(response);
       throw this.notImplemented(method, url);
     }
+    // Every bucket was created under the naming rules, so a name outside
+    // them (such as an encoded "..") names no bucket and no folder.
+    checkBucketName(bucket);
     if (!key) {
       switch (method) {
         case 'PUT':
-          checkBucketName(bucket);
           if (await this.store.bucketExists(bucket)) {
             throw new AwsServiceError(
               'BucketAlreadyOwnedByYou',
