@@ -158,10 +158,17 @@ describe('StackDeployer error paths', () => {
     const { context, logger, outputs } = createTestContext({
       input: { owner: 'group:default/guests' },
     });
+    const checkpointKeys: string[] = [];
+    const runCheckpoint = context.checkpoint;
+    context.checkpoint = async opts => {
+      checkpointKeys.push(opts.key);
+      return runCheckpoint(opts);
+    };
     await action.handler(context);
 
     const log = logger.lines.join('\n');
     expect(outputs.status).toBe('CREATE_COMPLETE');
+    expect(checkpointKeys).toEqual(['create-stack-forecast-dependency']);
     expect(log).toContain('warn: AWS throttled the stack status poll');
     expect(log).toMatch(
       /Still waiting for stack forecast-dependency: CREATE_IN_PROGRESS/,
@@ -192,6 +199,30 @@ describe('StackDeployer error paths', () => {
         },
       ]),
     );
+  });
+
+  it('reuses the checkpointed stack of a recovered task', async () => {
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejectsOnce(
+        awsError(
+          'ValidationError',
+          'Stack with id forecast-dependency does not exist',
+        ),
+      )
+      .resolves(stack('CREATE_COMPLETE'));
+    cloudFormation.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+
+    const { context, outputs } = createTestContext({
+      input: { owner: 'group:default/guests' },
+    });
+    // A recovered task gets the stored result instead of running fn again.
+    context.checkpoint = async () => STACK_ID as any;
+    await action.handler(context);
+
+    expect(cloudFormation.commandCalls(CreateStackCommand)).toHaveLength(0);
+    expect(outputs.stackId).toBe(STACK_ID);
+    expect(outputs.status).toBe('CREATE_COMPLETE');
   });
 
   it('makes no AWS call in a dry run', async () => {
