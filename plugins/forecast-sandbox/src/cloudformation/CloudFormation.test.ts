@@ -231,6 +231,24 @@ describe('CloudFormation', () => {
       FirstPart: 'shared-data',
     });
 
+    await cloudFormation.send(
+      new UpdateStackCommand({
+        StackName: 'storage',
+        TemplateBody: fixture('storage.yaml').replace(
+          "Name: !Sub '${AWS::StackName}-BucketName'",
+          "Name: !Sub '${AWS::StackName}-RenamedBucketName'",
+        ),
+        Parameters: [{ ParameterKey: 'BucketName', UsePreviousValue: true }],
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    const refused = await waitForStack(cloudFormation, 'storage');
+    expect(refused.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(refused.StackStatusReason).toContain(
+      'Cannot delete export storage-BucketName as it is in use by consumer',
+    );
+    expect(outputsOf(refused).BucketName).toBe('shared-data');
+
     await expect(
       cloudFormation.send(new DeleteStackCommand({ StackName: 'storage' })),
     ).rejects.toMatchObject({

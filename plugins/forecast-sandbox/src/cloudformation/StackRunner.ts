@@ -398,7 +398,40 @@ export class StackRunner {
         ExportName: exportName,
       });
     }
+    this.checkImportedExports(stack, outputs);
     stack.outputs = outputs;
+  }
+
+  /**
+   * Raises when an update would drop or change an export that another stack
+   * imports, which CloudFormation does not allow.
+   */
+  private checkImportedExports(
+    stack: StackRecord,
+    outputs: StackRecord['outputs'],
+  ): void {
+    for (const previous of stack.outputs) {
+      if (!previous.ExportName) continue;
+      const importer = this.stacks
+        .values()
+        .find(
+          other =>
+            other.stackId !== stack.stackId &&
+            other.status !== 'DELETE_COMPLETE' &&
+            other.imports.includes(previous.ExportName!),
+        );
+      const next = outputs.find(o => o.ExportName === previous.ExportName);
+      if (importer && next?.OutputValue !== previous.OutputValue) {
+        throw new ResourceFailure(
+          previous.OutputKey,
+          `Cannot ${next ? 'update' : 'delete'} export ${
+            previous.ExportName
+          } as it is in use by ${importer.stackName}. Update or delete ${
+            importer.stackName
+          } first.`,
+        );
+      }
+    }
   }
 
   private async cleanUp(
