@@ -12,17 +12,12 @@ import { ConflictError } from '@backstage/errors';
 import {
   AwsCallDescription,
   awsCause,
-  errorMessage,
   explainAwsError,
   isNoUpdatesError,
   isStackNotFoundError,
-  isThrottlingError,
 } from '../aws/awsErrors';
-import {
-  formatStackEvent,
-  isFailureEvent,
-  StackEventStream,
-} from './StackEventStream';
+import { isFailureEvent, StackEventStream } from './StackEventStream';
+import { waitForStack } from './waitForStack';
 
 /** A stack deployment request. */
 export interface StackDeployRequest {
@@ -86,29 +81,7 @@ export interface StackDeployerOptions {
   signal?: AbortSignal;
 }
 
-const FIRST_POLL_INTERVAL_MS = 500;
-const MAX_THROTTLED_POLL_INTERVAL_MS = 60_000;
-
 const ROLLED_BACK_STATUSES = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED']);
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Error('The task was cancelled'));
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Error('The task was cancelled'));
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 function stackOutputs(stack: Stack): Record<string, string> {
   const outputs: Record<string, string> = {};
@@ -334,77 +307,13 @@ export class StackDeployer {
     };
   }
 
-  /**
-   * Polls the stack until it leaves every `*_IN_PROGRESS` status, logging its
-   * new events. Throttled polls back off instead of failing the deployment.
-   * Returns undefined as the stack when it is gone (a finished delete).
-   */
-  private async waitForStack(
-    stackId: string,
-    stream: StackEventStream,
-  ): Promise<{ stack: Stack | undefined; events: StackEvent[] }> {
-    const { logger, pollIntervalMs, heartbeatIntervalMs, timeoutMs, signal } =
-      this.#options;
-    const startedAt = Date.now();
-    let lastLineAt = startedAt;
-    // Polls start fast, so a quick operation finishes without a long sleep,
-    // and slow down to pollIntervalMs.
-    let interval = Math.min(FIRST_POLL_INTERVAL_MS, pollIntervalMs);
-    const events: StackEvent[] = [];
-
-    for (;;) {
-      let stack: Stack | undefined;
-      try {
-        stack = await this.describe(stackId);
-        const fresh = await this.call('DescribeStackEvents', stackId, () =>
-          stream.readNew(),
-        );
-        for (const event of fresh) {
-          logger.info(formatStackEvent(event));
-        }
-        if (fresh.length > 0) {
-          lastLineAt = Date.now();
-        }
-        events.push(...fresh);
-        interval = Math.min(interval * 2, pollIntervalMs);
-      } catch (error) {
-        if (!isThrottlingError(awsCause(error))) {
-          throw error;
-        }
-        interval = Math.min(interval * 2, MAX_THROTTLED_POLL_INTERVAL_MS);
-        const wait = Math.min(interval, heartbeatIntervalMs);
-        logger.warn(
-          `AWS throttled the stack status poll (${errorMessage(
-            awsCause(error),
-          )}); polling again in ${(wait / 1000).toFixed(1)} s`,
-        );
-        await sleep(wait, signal);
-        continue;
-      }
-
-      const status = stack?.StackStatus;
-      if (!stack || !status?.endsWith('_IN_PROGRESS')) {
-        return { stack, events };
-      }
-
-      const now = Date.now();
-      const elapsedSeconds = Math.round((now - startedAt) / 1000);
-      if (now - startedAt > timeoutMs) {
-        throw new Error(
-          `Timed out after ${elapsedSeconds} s waiting for stack ${stack.StackName} (still ${status}). ` +
-            `The operation goes on in AWS: follow it in the CloudFormation console and run the template again once it has finished.`,
-        );
-      }
-      if (now - lastLineAt >= heartbeatIntervalMs) {
-        logger.info(
-          `Still waiting for stack ${stack.StackName}: ${status}, ${elapsedSeconds} s elapsed`,
-        );
-        lastLineAt = now;
-      }
-
-      const untilHeartbeat = heartbeatIntervalMs - (Date.now() - lastLineAt);
-      await sleep(Math.max(1, Math.min(interval, untilHeartbeat)), signal);
-    }
+  private waitForStack(stackId: string, stream: StackEventStream) {
+    return waitForStack(stackId, {
+      ...this.#options,
+      describe: id => this.describe(id),
+      readEvents: () =>
+        this.call('DescribeStackEvents', stackId, () => stream.readNew()),
+    });
   }
 
   /** Runs one AWS call and rewrites its error to name the call and what to do. */
