@@ -111,6 +111,10 @@ describe('sample workload from the project templates', () => {
             ParameterValue: 'forecast-dependency',
           },
           { ParameterKey: 'DatasetGroupName', ParameterValue: 'daily_demand' },
+          {
+            ParameterKey: 'ScheduleExpression',
+            ParameterValue: 'rate(7 days)',
+          },
         ],
         Capabilities: ['CAPABILITY_IAM'],
         Tags: [
@@ -173,6 +177,10 @@ describe('sample workload from the project templates', () => {
     expect(workload.body.stackName).toBe('forecast-daily-demand');
     expect(workload.body.parameters.DatasetGroupName).toBe('daily_demand');
     expect(workload.body.lastSuccessfulForecast).toBeDefined();
+    expect(workload.body.schedule).toEqual({
+      expression: 'rate(7 days)',
+      state: 'ENABLED',
+    });
 
     const pipelines = await request(server).get(`${BASE}/pipelines`);
     expect(pipelines.status).toBe(200);
