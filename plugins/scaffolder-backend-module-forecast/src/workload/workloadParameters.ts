@@ -1,9 +1,5 @@
 import { InputError } from '@backstage/errors';
-import {
-  checkForecastName,
-  checkStackName,
-  deriveWorkloadNames,
-} from '@forecast-pipelines/plugin-forecast-common';
+import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import {
   checkRequiredFields,
   DOMAIN_FIELDS,
@@ -12,6 +8,10 @@ import {
   schemaJson,
 } from './datasetSchema';
 import { ScheduleChoice, toScheduleExpression } from './schedule';
+import type { WorkloadNames } from './workloadNames';
+
+export { deriveCheckedWorkloadNames } from './workloadNames';
+export type { WorkloadNames } from './workloadNames';
 
 /** The inputs of `forecast:workload:deploy` that shape the stack parameters. */
 export interface WorkloadSettings {
@@ -41,13 +41,6 @@ export interface WorkloadSettings {
   predictorMaxAgeDays: number;
 }
 
-/** Names derived from the workload name. */
-export interface WorkloadNames {
-  stackName: string;
-  datasetGroupName: string;
-  entityName: string;
-}
-
 /** Amazon Forecast frequencies, including the integer multiples of the 2023 API. */
 const FREQUENCY_PATTERN =
   /^(?:1?Y|(?:[1-9]|1[01])?M|[1-4]?W|[1-6]?D|(?:[1-9]|1\d|2[0-3])?H|(?:[1-9]|[1-5]\d)?min)$/;
@@ -56,45 +49,9 @@ const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const TIMESTAMP_FORMATS = ['yyyy-MM-dd', 'yyyy-MM-dd HH:mm:ss'];
 const MAX_FORECAST_HORIZON = 500;
 const MAX_FORECAST_TYPES = 5;
-/** Catalog entity names: at most 63 characters of letters, digits and `-_.`, starting and ending alphanumerically. */
-const ENTITY_NAME_PATTERN = /^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$/;
 
 function isValidFrequency(value: string): boolean {
   return FREQUENCY_PATTERN.test(value);
-}
-
-/**
- * Derives and checks the stack, dataset group and entity names of a workload.
- * Throws an InputError stating the rule before any AWS call is made.
- */
-export function deriveCheckedWorkloadNames(name: string): WorkloadNames {
-  const problems: string[] = [];
-  const trimmed = name.trim();
-  const { stackName, datasetGroupName } = deriveWorkloadNames(trimmed);
-
-  if (trimmed.length > 63 || !ENTITY_NAME_PATTERN.test(trimmed)) {
-    problems.push(
-      `name "${trimmed}" is not a valid catalog entity name: use 1 to 63 letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit (for example weekly-demand)`,
-    );
-  }
-  const stackProblem = checkStackName('derived stack name', stackName);
-  if (stackProblem) {
-    problems.push(stackProblem.message);
-  }
-  const forecastProblem = checkForecastName(
-    'derived dataset group name',
-    datasetGroupName,
-  );
-  if (forecastProblem) {
-    problems.push(forecastProblem.message);
-  }
-
-  if (problems.length > 0) {
-    throw new InputError(
-      `Invalid workload name "${trimmed}": ${problems.join('; ')}`,
-    );
-  }
-  return { stackName, datasetGroupName, entityName: trimmed };
 }
 
 function readAttributeConfigs(
