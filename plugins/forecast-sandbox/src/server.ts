@@ -118,9 +118,9 @@ export async function startSandbox(
     logger.child({ service: 'scheduler' }),
     options.scheduleCompression ?? 1,
   );
-  const cloudFormation = new CloudFormationService(
+  const cloudFormation = new CloudFormationService({
     dataDir,
-    createResourceProviders({
+    providers: createResourceProviders({
       dataDir,
       objects,
       ssm,
@@ -130,7 +130,7 @@ export async function startSandbox(
       stepFunctions,
     }),
     objects,
-    (name, context) => {
+    readSsmParameter: (name, context) => {
       try {
         return ssm.getValue(name, context);
       } catch {
@@ -140,8 +140,11 @@ export async function startSandbox(
         );
       }
     },
-    logger.child({ service: 'cloudformation' }),
-  );
+    notify: (topicArn, subject, message) => {
+      sns.publish(topicArn, message, subject);
+    },
+    logger: logger.child({ service: 'cloudformation' }),
+  });
 
   cloudFormation.recover();
   await stepFunctions.recover();

@@ -17,6 +17,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import {
+  CreateTopicCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
 } from '@aws-sdk/client-sns';
@@ -566,6 +567,35 @@ Resources:
         's3://templates/missing.yaml was not found',
       ),
     });
+  });
+
+  it('publishes stack events to NotificationARNs', async () => {
+    const { cloudFormation, sns } = test.clients;
+    const { TopicArn } = await sns.send(
+      new CreateTopicCommand({ Name: 'stack-events' }),
+    );
+    await cloudFormation.send(
+      new CreateStackCommand({
+        StackName: 'notified',
+        TemplateBody: 'Resources:\n  T:\n    Type: AWS::SNS::Topic\n',
+        NotificationARNs: [TopicArn!],
+      }),
+    );
+    await waitForStack(cloudFormation, 'notified');
+    const messages = test.sandbox.publishedMessages(TopicArn);
+    expect(messages.map(m => m.subject)).toEqual(
+      Array(messages.length).fill('AWS CloudFormation Notification'),
+    );
+    const statuses = messages.map(
+      m => /ResourceStatus='([A-Z_]+)'/.exec(m.message)![1],
+    );
+    expect(statuses).toEqual([
+      'CREATE_IN_PROGRESS',
+      'CREATE_IN_PROGRESS',
+      'CREATE_COMPLETE',
+      'CREATE_COMPLETE',
+    ]);
+    expect(messages[0].message).toContain("StackName='notified'");
   });
 
   it('reports template parameters and capabilities', async () => {

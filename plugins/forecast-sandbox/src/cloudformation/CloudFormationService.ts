@@ -16,6 +16,7 @@ import {
 import { stackScope } from './scope';
 import { checkStackName, onFailureOf, readTemplateBody } from './requestChecks';
 import { type StackSnapshot, StackRunner } from './StackRunner';
+import { StackRecorder, type StackNotifier } from './StackRecorder';
 import { StackEventLog, StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
 
@@ -31,6 +32,19 @@ export interface StackRequest {
   notificationArns?: string[];
   onFailure?: string;
   disableRollback?: boolean;
+}
+
+/** Options of {@link CloudFormationService}. */
+export interface CloudFormationServiceOptions {
+  dataDir: string;
+  providers: ResourceProviders;
+  /** The S3 store that TemplateURL objects are read from. */
+  objects: ObjectStore;
+  /** Reads the value of an `AWS::SSM::Parameter::Value<...>` parameter. */
+  readSsmParameter: (name: string, context: RequestContext) => string;
+  /** Publishes a stack event to a topic of the stack's NotificationARNs. */
+  notify?: StackNotifier;
+  logger: SandboxLogger;
 }
 
 const RESTART_REASON =
@@ -63,25 +77,29 @@ export class CloudFormationService {
   private readonly runner: StackRunner;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(
-    dataDir: string,
-    private readonly providers: ResourceProviders,
-    private readonly objects: ObjectStore,
-    private readonly readSsmParameter: (
-      name: string,
-      context: RequestContext,
-    ) => string,
-    private readonly logger: SandboxLogger,
-  ) {
-    const folder = path.join(dataDir, 'cloudformation');
+  private readonly providers: ResourceProviders;
+  private readonly objects: ObjectStore;
+  private readonly readSsmParameter: CloudFormationServiceOptions['readSsmParameter'];
+  private readonly logger: SandboxLogger;
+
+  constructor(options: CloudFormationServiceOptions) {
+    this.providers = options.providers;
+    this.objects = options.objects;
+    this.readSsmParameter = options.readSsmParameter;
+    this.logger = options.logger;
+    const folder = path.join(options.dataDir, 'cloudformation');
     this.stacks = new StackStore(folder);
     this.events = new StackEventLog(folder);
     this.runner = new StackRunner(
       this.stacks,
-      this.events,
-      providers,
+      new StackRecorder(
+        this.stacks,
+        this.events,
+        options.logger,
+        options.notify,
+      ),
+      options.providers,
       name => this.readExport(name),
-      logger,
     );
   }
 

@@ -5,6 +5,32 @@ import type { StackEventLog, StackStore } from './StackStore';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
+/** Publishes a message to an SNS topic. */
+export type StackNotifier = (
+  topicArn: string,
+  subject: string,
+  message: string,
+) => void;
+
+/** A stack event in the `Key='value'` lines CloudFormation sends to SNS. */
+function notificationText(event: StackEvent, accountId: string): string {
+  const fields: [string, unknown][] = [
+    ['StackId', event.StackId],
+    ['Timestamp', new Date(event.Timestamp).toISOString()],
+    ['EventId', event.EventId],
+    ['LogicalResourceId', event.LogicalResourceId],
+    ['Namespace', accountId],
+    ['PhysicalResourceId', event.PhysicalResourceId ?? ''],
+    ['ResourceProperties', event.ResourceProperties ?? 'null'],
+    ['ResourceStatus', event.ResourceStatus],
+    ['ResourceStatusReason', event.ResourceStatusReason ?? ''],
+    ['ResourceType', event.ResourceType],
+    ['StackName', event.StackName],
+    ['ClientRequestToken', 'null'],
+  ];
+  return `${fields.map(([key, value]) => `${key}='${value}'`).join('\n')}\n`;
+}
+
 /**
  * Records status changes of stacks and their resources: each one sets the
  * status, appends a stack event and saves the stack.
@@ -14,6 +40,7 @@ export class StackRecorder {
     private readonly stacks: StackStore,
     private readonly events: StackEventLog,
     private readonly logger: SandboxLogger,
+    private readonly notify?: StackNotifier,
   ) {}
 
   /** Appends an event and saves the stack. */
@@ -34,6 +61,19 @@ export class StackRecorder {
     };
     this.events.append(full);
     this.stacks.set(stack.stackId, stack);
+    for (const topicArn of stack.notificationArns) {
+      try {
+        this.notify?.(
+          topicArn,
+          'AWS CloudFormation Notification',
+          notificationText(full, stack.accountId),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `Stack ${stack.stackName}: failed to notify ${topicArn}: ${error}`,
+        );
+      }
+    }
   }
 
   setStackStatus(stack: StackRecord, status: string, reason?: string): void {

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { AwsServiceError } from '../core/errors';
-import type { SandboxLogger } from '../core/types';
 import { analyseTemplate, orderResources } from './analysis';
 import { evaluate } from './intrinsics';
 import type { ProviderContext, ResourceProviders } from './providers/types';
 import type { ResourceRecord, StackRecord } from './records';
 import { type ExportReader, isIncluded, stackScope } from './scope';
-import { StackRecorder } from './StackRecorder';
-import type { StackEventLog, StackStore } from './StackStore';
+import type { StackRecorder } from './StackRecorder';
+import type { StackStore } from './StackStore';
 import { parseTemplate, type Template } from './template';
 
 /** A resource operation that failed; the stack rolls back. */
@@ -48,17 +47,12 @@ function handlerMessage(error: unknown): string {
  * rollback on failure. Every step is saved before the next one starts.
  */
 export class StackRunner {
-  private readonly recorder: StackRecorder;
-
   constructor(
     private readonly stacks: StackStore,
-    events: StackEventLog,
+    private readonly recorder: StackRecorder,
     private readonly providers: ResourceProviders,
     private readonly readExport: ExportReader,
-    logger: SandboxLogger,
-  ) {
-    this.recorder = new StackRecorder(stacks, events, logger);
-  }
+  ) {}
 
   /** Sets a stack's status with an event, for operations outside a run. */
   setStackStatus(stack: StackRecord, status: string, reason?: string): void {
