@@ -8,9 +8,22 @@ let arimaClass: ArimaConstructor | undefined;
 function loadArima(): ArimaConstructor {
   if (!arimaClass) {
     // The package compiles its WebAssembly module when required, so it is
-    // loaded lazily, inside the training worker.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    arimaClass = require('arima') as ArimaConstructor;
+    // loaded lazily, inside the training worker. Its C code prints fitting
+    // warnings ("non-stationary AR part") through console.log and
+    // console.error bound at load time; they are dropped, since every fit
+    // is checked here and a failed one falls back to other models.
+    /* eslint-disable no-console */
+    const { log, error } = console;
+    console.log = () => {};
+    console.error = () => {};
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      arimaClass = require('arima') as ArimaConstructor;
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+    /* eslint-enable no-console */
   }
   return arimaClass;
 }
