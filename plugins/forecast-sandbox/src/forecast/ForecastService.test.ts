@@ -674,6 +674,71 @@ describe('Forecast service', () => {
     ).rejects.toThrow('this operation filters on DatasetArn, Status');
   });
 
+  it('limits concurrent import jobs to three', async () => {
+    await fixture.put('in/a.csv', DEMO);
+    const arns = [];
+    for (const name of ['one', 'two', 'three', 'four']) {
+      const { DatasetArn } = await createGroup(fixture, name);
+      arns.push(DatasetArn);
+    }
+    const start = (datasetArn: string, name: string) =>
+      fixture.call('CreateDatasetImportJob', {
+        DatasetImportJobName: name,
+        DatasetArn: datasetArn,
+        DataSource: { S3Config: { Path: 's3://data/in/', RoleArn: ROLE } },
+      });
+    await start(arns[0], 'job_1');
+    await start(arns[1], 'job_2');
+    await start(arns[2], 'job_3');
+    await expect(start(arns[3], 'job_4')).rejects.toMatchObject({
+      code: 'LimitExceededException',
+      message: expect.stringContaining(
+        'Only 3 dataset import jobs can run concurrently',
+      ),
+    });
+    await fixture.service.whenIdle();
+    await expect(start(arns[3], 'job_4')).resolves.toHaveProperty(
+      'DatasetImportJobArn',
+    );
+    await fixture.service.whenIdle();
+  });
+
+  it('rejects unknown ARNs and deleting running jobs', async () => {
+    await expect(
+      fixture.call('CreateDatasetImportJob', {
+        DatasetImportJobName: 'x',
+        DatasetArn: 'arn:aws:forecast:us-east-1:000000000000:dataset/none',
+        DataSource: { S3Config: { Path: 's3://data/in/', RoleArn: ROLE } },
+      }),
+    ).rejects.toMatchObject({
+      code: 'ResourceNotFoundException',
+      message: expect.stringContaining('dataset/none'),
+    });
+
+    const { DatasetArn } = await createGroup(fixture);
+    await fixture.put('in/a.csv', DEMO);
+    const { DatasetImportJobArn } = await fixture.call(
+      'CreateDatasetImportJob',
+      {
+        DatasetImportJobName: 'running',
+        DatasetArn,
+        DataSource: { S3Config: { Path: 's3://data/in/', RoleArn: ROLE } },
+      },
+    );
+    await expect(
+      fixture.call('DeleteDatasetImportJob', { DatasetImportJobArn }),
+    ).rejects.toMatchObject({ code: 'ResourceInUseException' });
+    await expect(
+      fixture.call('DeleteDataset', { DatasetArn }),
+    ).rejects.toMatchObject({ code: 'ResourceInUseException' });
+    await fixture.service.whenIdle();
+    await fixture.call('DeleteDatasetImportJob', { DatasetImportJobArn });
+    await fixture.call('DeleteDataset', { DatasetArn });
+    await expect(
+      fixture.call('DescribeDataset', { DatasetArn }),
+    ).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+  });
+
   it('tags resources', async () => {
     const { DatasetGroupArn } = await createGroup(fixture);
     await fixture.call('TagResource', {
