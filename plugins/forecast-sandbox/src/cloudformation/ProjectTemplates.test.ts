@@ -6,7 +6,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
-import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeStateMachineCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-sfn';
 import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { readTemplateBody } from '@forecast-pipelines/cloudformation';
 import {
@@ -117,6 +120,20 @@ describe('project templates', () => {
       }),
     );
     expect(machine.name).toBe('forecast-weekly-demand-workflow');
+    const { tags } = await sfn.send(
+      new ListTagsForResourceCommand({
+        resourceArn: outputs.WorkflowStateMachineArn,
+      }),
+    );
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        {
+          key: 'aws:cloudformation:stack-name',
+          value: 'forecast-weekly-demand',
+        },
+        { key: 'aws:cloudformation:logical-id', value: 'WorkflowStateMachine' },
+      ]),
+    );
     const schedule = await scheduler.send(
       new GetScheduleCommand({ Name: outputs.ScheduleName }),
     );

@@ -36,7 +36,12 @@ export function stateMachineProvider({
       const name =
         optionalString(properties, 'StateMachineName') ??
         generatedName(context.logicalId, '', 80).replace('--', '-');
+      // CloudFormation tags what it creates with the stack and logical id,
+      // then adds the stack's tags and the resource's own.
       const tags = [
+        { Key: 'aws:cloudformation:stack-name', Value: context.stackName },
+        { Key: 'aws:cloudformation:stack-id', Value: context.stackId },
+        { Key: 'aws:cloudformation:logical-id', Value: context.logicalId },
         ...context.stackTags,
         ...((properties.Tags as { Key: string; Value: string }[] | undefined) ??
           []),
