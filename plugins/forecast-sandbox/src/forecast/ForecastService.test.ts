@@ -4,6 +4,7 @@ import {
   createGroup,
   importData,
   ROLE,
+  TARGET_SCHEMA,
   type ForecastFixture,
 } from './__testUtils__/fixture';
 
@@ -87,6 +88,25 @@ describe('Forecast service', () => {
         },
       }),
     ).rejects.toThrow('must include the attribute demand');
+  });
+
+  it('rejects a target schema with too many attributes', async () => {
+    const dimensions = Array.from({ length: 11 }, (_, i) => ({
+      AttributeName: `dimension_${i}`,
+      AttributeType: 'string',
+    }));
+    await expect(
+      fixture.call('CreateDataset', {
+        DatasetName: 'wide',
+        Domain: 'CUSTOM',
+        DatasetType: 'TARGET_TIME_SERIES',
+        Schema: {
+          Attributes: [...TARGET_SCHEMA.Attributes, ...dimensions],
+        },
+      }),
+    ).rejects.toThrow(
+      'A TARGET_TIME_SERIES schema can have at most 13 attributes; this one has 14.',
+    );
   });
 
   it('imports CSV and fills FieldStatistics', async () => {

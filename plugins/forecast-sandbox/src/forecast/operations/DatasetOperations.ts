@@ -17,6 +17,17 @@ import {
   stripUndefined,
 } from '../ForecastState';
 
+/**
+ * Maximum attributes per dataset type (Amazon Forecast quotas): 13 for a
+ * target time series (3 plus 10 dimensions), 25 for a related time series,
+ * 10 for item metadata.
+ */
+const MAX_ATTRIBUTES: Record<string, number> = {
+  TARGET_TIME_SERIES: 13,
+  RELATED_TIME_SERIES: 25,
+  ITEM_METADATA: 10,
+};
+
 /** CreateDataset and the other dataset operations, with schema checks per domain. */
 export class DatasetOperations {
   constructor(private readonly state: ForecastState) {}
@@ -73,8 +84,11 @@ export class DatasetOperations {
     if (!Array.isArray(attributes) || attributes.length === 0) {
       throw invalidInput('Schema.Attributes must list at least one attribute.');
     }
-    if (attributes.length > 100) {
-      throw invalidInput('Schema.Attributes can list at most 100 attributes.');
+    const limit = MAX_ATTRIBUTES[type];
+    if (attributes.length > limit) {
+      throw invalidInput(
+        `A ${type} schema can have at most ${limit} attributes; this one has ${attributes.length}.`,
+      );
     }
     const names = new Set<string>();
     const checked = attributes.map((attribute: Row) => {

@@ -159,6 +159,12 @@ export class PredictorOperations {
       prepared.series.map(s => s.values.length),
       reference !== undefined,
     );
+    const unit = frequency.unit;
+    if (prepared.series.length > 100_000 && (unit === 'H' || unit === 'min')) {
+      throw invalidInput(
+        `The data has ${prepared.series.length} time series; above 100,000 the ForecastFrequency must be Y, M, W or D, not ${frequency.text}.`,
+      );
+    }
     for (const series of prepared.series) {
       if (series.values.length < horizon + 1) {
         throw invalidInput(
