@@ -78,7 +78,9 @@ async function main() {
     path.join(os.tmpdir(), 'bench-cloudformation-'),
   );
   let sandbox = await startSandbox({ port: 0, dataDir });
-  let { cloudFormation, s3 } = clients(sandbox.endpoint);
+  const first = clients(sandbox.endpoint);
+  const s3 = first.s3;
+  let cloudFormation = first.cloudFormation;
 
   let start = performance.now();
   await cloudFormation.send(
@@ -173,7 +175,7 @@ async function main() {
       performance.now() - start
     ).toFixed(0)} ms`,
   );
-  ({ cloudFormation } = clients(sandbox.endpoint));
+  cloudFormation = clients(sandbox.endpoint).cloudFormation;
   const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({}));
   console.log(`stacks after restart: ${Stacks!.length}`);
 
