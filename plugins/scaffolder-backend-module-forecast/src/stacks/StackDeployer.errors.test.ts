@@ -225,6 +225,19 @@ describe('StackDeployer error paths', () => {
     expect(outputs.status).toBe('CREATE_COMPLETE');
   });
 
+  it.each([
+    ['REVIEW_IN_PROGRESS', 'Delete the stack'],
+    ['UPDATE_ROLLBACK_FAILED', 'continue-update-rollback'],
+  ] as const)('rejects a stack in %s with the fix', async (status, fix) => {
+    cloudFormation.on(DescribeStacksCommand).resolves(stack(status));
+
+    const { context } = createTestContext({
+      input: { owner: 'group:default/guests' },
+    });
+    await expect(action.handler(context)).rejects.toThrow(fix);
+    expect(cloudFormation.commandCalls(CreateStackCommand)).toHaveLength(0);
+  });
+
   it('makes no AWS call in a dry run', async () => {
     const { context, logger } = createTestContext({
       input: { owner: 'group:default/guests' },

@@ -109,6 +109,19 @@ export class StackDeployer {
     const { logger } = this.#options;
     let stack = await this.describe(request.stackName);
 
+    if (stack?.StackStatus === 'REVIEW_IN_PROGRESS') {
+      throw new ConflictError(
+        `Stack ${request.stackName} is in REVIEW_IN_PROGRESS: a change set created it and was never executed, so it has no resources and cannot be updated. ` +
+          `Delete the stack (aws cloudformation delete-stack --stack-name ${request.stackName}) and run the template again.`,
+      );
+    }
+    if (stack?.StackStatus === 'UPDATE_ROLLBACK_FAILED') {
+      throw new ConflictError(
+        `Stack ${request.stackName} is in UPDATE_ROLLBACK_FAILED: CloudFormation could not roll back its last update. ` +
+          `Fix the resource named in the stack's last events, run aws cloudformation continue-update-rollback --stack-name ${request.stackName}, then run the template again.`,
+      );
+    }
+
     if (stack && stack.StackStatus?.endsWith('_IN_PROGRESS')) {
       logger.info(
         `Stack ${request.stackName} is ${stack.StackStatus}; waiting for that operation to finish before deploying`,
