@@ -288,6 +288,32 @@ describe('Forecast service', () => {
     expect(job.Message).toContain('column price: "cheap" is not a valid float');
   });
 
+  it('imports item metadata without timestamps', async () => {
+    const { DatasetArn } = await fixture.call('CreateDataset', {
+      DatasetName: 'items',
+      Domain: 'CUSTOM',
+      DatasetType: 'ITEM_METADATA',
+      Schema: {
+        Attributes: [
+          { AttributeName: 'item_id', AttributeType: 'string' },
+          { AttributeName: 'category', AttributeType: 'string' },
+        ],
+      },
+    });
+    await fixture.put(
+      'meta/items.csv',
+      'item_id,category\nitem_001,"audio, portable"\nitem_002,video\n',
+    );
+    const job = await importData(fixture, DatasetArn, 'meta/');
+    expect(job.Status).toBe('ACTIVE');
+    expect(job.FieldStatistics.item_id).toEqual({
+      Count: 2,
+      CountDistinct: 2,
+      CountNull: 0,
+    });
+    expect(job.FieldStatistics.category.CountDistinct).toBe(2);
+  });
+
   it('replaces and appends records in INCREMENTAL mode', async () => {
     const { DatasetArn, DatasetGroupArn } = await createGroup(fixture);
     await fixture.put('full/a.csv', DEMO);
