@@ -13,9 +13,11 @@ import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import autocannon from 'autocannon';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import {
+  callsBetween,
+  startCountingProxy,
+} from '../src/__testUtils__/countingProxy';
 import { workloadEntity } from '../src/__testUtils__/mockBackend';
 import {
   deployWorkload,
@@ -35,64 +37,6 @@ const PAGE_VIEW = [
   `${ENTITY}/executions`,
 ];
 const HEALTH = '/.backstage/health/v1/readiness';
-
-/** Forwards requests to the sandbox and counts them by AWS operation. */
-async function startCountingProxy(target: string) {
-  const counts = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', chunk => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const amzTarget = req.headers['x-amz-target'];
-      const action = /(?:^|&)Action=([A-Za-z]+)/.exec(
-        body.toString('utf8'),
-      )?.[1];
-      const operation =
-        (typeof amzTarget === 'string' && amzTarget.split('.').pop()) ||
-        action ||
-        `${req.method} ${req.url?.split('?')[0]}`;
-      counts.set(operation, (counts.get(operation) ?? 0) + 1);
-
-      const upstream = http.request(
-        `${target}${req.url}`,
-        { method: req.method, headers: req.headers },
-        upstreamResponse => {
-          res.writeHead(
-            upstreamResponse.statusCode ?? 502,
-            upstreamResponse.headers,
-          );
-          upstreamResponse.pipe(res);
-        },
-      );
-      upstream.on('error', error => {
-        res.writeHead(502);
-        res.end(String(error));
-      });
-      upstream.end(body);
-    });
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    snapshot: () => new Map(counts),
-    close: () => new Promise<void>(resolve => server.close(() => resolve())),
-  };
-}
-
-function difference(after: Map<string, number>, before: Map<string, number>) {
-  const calls: Record<string, number> = {};
-  let total = 0;
-  for (const [operation, count] of after) {
-    const delta = count - (before.get(operation) ?? 0);
-    if (delta > 0) {
-      calls[operation] = delta;
-      total += delta;
-    }
-  }
-  return { total, calls };
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) {
@@ -269,7 +213,7 @@ async function main() {
       }
       await response.arrayBuffer();
     }
-    return difference(proxy.snapshot(), before);
+    return callsBetween(before, proxy.snapshot());
   };
   const cold = await view();
   const warm = await view();
@@ -285,7 +229,7 @@ async function main() {
 
   const beforeLoad = proxy.snapshot();
   const [health, forecast] = await alternate(baseUrl, [[HEALTH], PAGE_VIEW]);
-  const loadCalls = difference(proxy.snapshot(), beforeLoad);
+  const loadCalls = callsBetween(beforeLoad, proxy.snapshot());
 
   console.log(
     `\nLatency, ${CONNECTIONS} concurrent viewers for ${SECONDS} s (ms):`,

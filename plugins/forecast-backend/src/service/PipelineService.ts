@@ -55,6 +55,13 @@ const MAX_HISTORY_EVENTS = 5000;
 
 const RERUN_NAME = /^rerun-(.+)-\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
+function compareStrings(a: string, b: string): number {
+  if (a < b) {
+    return -1;
+  }
+  return a > b ? 1 : 0;
+}
+
 /** One page of a state machine's executions, as cached. */
 interface ExecutionPage {
   executions: ExecutionSummary[];
@@ -201,8 +208,9 @@ export class PipelineService {
       }),
     );
 
+    // ISO 8601 dates sort as plain strings; localeCompare is far slower.
     candidates.sort((a, b) =>
-      b.execution.startDate.localeCompare(a.execution.startDate),
+      compareStrings(b.execution.startDate, a.execution.startDate),
     );
     const pageItems = candidates.slice(0, query.pageSize);
 

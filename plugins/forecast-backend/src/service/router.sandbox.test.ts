@@ -9,6 +9,10 @@ import {
   workloadEntity,
 } from '../__testUtils__/mockBackend';
 import {
+  callsBetween,
+  startCountingProxy,
+} from '../__testUtils__/countingProxy';
+import {
   BUCKET,
   deleteStack,
   deployWorkload,
@@ -100,12 +104,9 @@ describe('routes against the sandbox', () => {
     permission:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    endpoint = clients.sandbox.endpoint,
   ) {
-    return startForecastBackend({
-      entities: entities(),
-      endpoint: clients.sandbox.endpoint,
-      permission,
-    });
+    return startForecastBackend({ entities: entities(), endpoint, permission });
   }
 
   it('returns the workload summary', async () => {
@@ -208,6 +209,75 @@ describe('routes against the sandbox', () => {
     expect(bad.body.error.message).toContain('Invalid status "DONE"');
   });
 
+  it('pages all pipelines merged newest first', async () => {
+    const { server } = await start();
+
+    const arns: string[] = [];
+    const starts: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const query = token ? `&pageToken=${encodeURIComponent(token)}` : '';
+      const response = await request(server).get(
+        `${BASE}/weekly-demand/executions?pageSize=5${query}`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.executions.length).toBeLessThanOrEqual(5);
+      for (const execution of response.body.executions) {
+        arns.push(execution.executionArn);
+        starts.push(execution.startDate);
+      }
+      token = response.body.nextPageToken;
+      pages += 1;
+    } while (token && pages < 20);
+
+    expect(pages).toBe(6);
+    expect(new Set(arns).size).toBe(28);
+    expect([...starts].sort().reverse()).toEqual(starts);
+  });
+
+  it('rejects a page token for another query', async () => {
+    const { server } = await start();
+    const first = await request(server).get(
+      `${BASE}/weekly-demand/executions?pageSize=5`,
+    );
+
+    const otherSize = await request(server).get(
+      `${BASE}/weekly-demand/executions?pageSize=6&pageToken=${first.body.nextPageToken}`,
+    );
+    expect(otherSize.status).toBe(400);
+    expect(otherSize.body.error.message).toContain('pageSize 5');
+
+    const garbage = await request(server).get(
+      `${BASE}/weekly-demand/executions?pageToken=not-a-token`,
+    );
+    expect(garbage.status).toBe(400);
+  });
+
+  it('serves a warm page view without AWS calls', async () => {
+    const proxy = await startCountingProxy(clients.sandbox.endpoint);
+    try {
+      const { server } = await start(AuthorizeResult.ALLOW, proxy.endpoint);
+      const view = async () => {
+        const before = proxy.snapshot();
+        for (const route of ['workload', 'pipelines', 'executions']) {
+          const response = await request(server).get(
+            `${BASE}/weekly-demand/${route}`,
+          );
+          expect(response.status).toBe(200);
+        }
+        return callsBetween(before, proxy.snapshot());
+      };
+
+      const cold = await view();
+      expect(cold.calls).toEqual({ DescribeStacks: 1, ListExecutions: 6 });
+      const warm = await view();
+      expect(warm.total).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('describes a failed execution with its failing step', async () => {
     const { server } = await start();
 
@@ -294,7 +364,7 @@ describe('routes against the sandbox', () => {
   });
 
   it('denies a rerun the policy does not allow', async () => {
-    const { server, audits } = await start(AuthorizeResult.DENY);
+    const { server, audits, authorize } = await start(AuthorizeResult.DENY);
     const before = await request(server).get(
       `${BASE}/weekly-demand/executions?pipeline=select-predictor`,
     );
@@ -304,6 +374,17 @@ describe('routes against the sandbox', () => {
       .send({ input: '{}' });
 
     expect(response.status).toBe(403);
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'forecast.pipeline.execute',
+          }),
+          resourceRef: 'component:default/weekly-demand',
+        },
+      ],
+      expect.anything(),
+    );
     const after = await request(server).get(
       `${BASE}/weekly-demand/executions?pipeline=select-predictor`,
     );
@@ -334,6 +415,17 @@ describe('routes against the sandbox', () => {
       .send({ input: '{"wait":1}', force: true });
     expect(forced.status).toBe(201);
     expect(forced.body.execution.executionArn).not.toBe(executionArn);
+  });
+
+  it('rejects a rerun input that is not JSON', async () => {
+    const { server } = await start();
+
+    const response = await request(server)
+      .post(`${BASE}/weekly-demand/pipelines/workflow/rerun`)
+      .send({ input: '{oops' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('must be JSON text');
   });
 
   it('rejects an unknown pipeline key', async () => {
