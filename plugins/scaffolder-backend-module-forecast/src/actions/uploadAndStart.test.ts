@@ -89,10 +89,39 @@ describe('forecast:data:upload and forecast:pipeline:start', () => {
     await uploadAction().handler(context);
 
     expect(outputs.key).toBe(`${STACK}/input/target/sample-hourly-demand.csv`);
+    // The workload imports FULL, so the earlier file is replaced.
+    expect(outputs.removedKeys).toEqual([`${STACK}/input/target/three_items.csv`]);
     const stored = await readObject(outputs.key);
     expect(stored.split('\n')[0]).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:00:00,[\d.]+,item_\d{3}$/,
     );
+  });
+
+  it('keeps earlier files when asked to', async () => {
+    const { context, outputs } = createTestContext({
+      input: {
+        stackName: STACK,
+        file: toDataUrl(
+          generateDemoDataset({ items: 1, days: 2 }),
+          'extra.csv',
+        ),
+        replaceExisting: false,
+      },
+    });
+    await uploadAction().handler(context);
+
+    expect(outputs.removedKeys).toEqual([]);
+    const s3 = await env.clientFactory.s3();
+    const listed = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: BUCKET,
+        Prefix: `${STACK}/input/target/`,
+      }),
+    );
+    expect(listed.Contents?.map(object => object.Key).sort()).toEqual([
+      `${STACK}/input/target/extra.csv`,
+      `${STACK}/input/target/sample-hourly-demand.csv`,
+    ]);
   });
 
   it('rejects a file that does not match the schema', async () => {

@@ -5,6 +5,7 @@ import { z as zod } from 'zod/v3';
 import { checkStackName } from '@forecast-pipelines/plugin-forecast-common';
 import { explainAwsError } from '../aws/awsErrors';
 import { checkCsv, parseDataUrl, safeFileName } from '../data/dataFiles';
+import { removeOtherFiles } from '../data/replaceFiles';
 import { createRedactingLogger } from '../redactingLogger';
 import { readStackValues } from '../stacks/readStackOutputs';
 import { readSchema, SchemaInput } from '../workload/datasetSchema';
@@ -88,6 +89,12 @@ const uploadInputSchema = (z: typeof zod) =>
       .describe(
         "Dataset schema the CSV columns are checked against; defaults to the workload stack's schema parameter",
       ),
+    replaceExisting: z
+      .boolean({
+        description:
+          "Delete the other files of this dataset's folder first. Defaults to true when the workload's ImportMode is FULL, where every file in the folder is imported.",
+      })
+      .optional(),
     accountId: z.string().optional(),
     region: z.string().optional(),
   });
@@ -110,6 +117,7 @@ export function createUploadDataAction(options: ForecastActionOptions) {
       output: {
         bucketName: z => z.string().optional(),
         key: z => z.string().optional(),
+        removedKeys: z => z.array(z.string()).optional(),
         s3Uri: z => z.string().optional(),
         rows: z => z.number(),
         bytes: z => z.number(),
@@ -234,6 +242,24 @@ export function createUploadDataAction(options: ForecastActionOptions) {
       }${fileName}`;
 
       const s3 = await resolved.clientFactory.s3({ accountId, region });
+      let removedKeys: string[] = [];
+      const replace =
+        ctx.input.replaceExisting ?? parameters.ImportMode !== 'INCREMENTAL';
+      if (replace) {
+        const folder = `${normalizedPrefix}${DATASET_FOLDERS[ctx.input.dataset]}`;
+        removedKeys = await removeOtherFiles(
+          s3,
+          { bucket, folder, keep: key },
+          { accountId, region },
+        );
+        if (removedKeys.length > 0) {
+          logger.info(
+            `Removed ${removedKeys.length} earlier files from s3://${bucket}/${folder}, so the next import reads only ${fileName}: ${removedKeys
+              .slice(0, 5)
+              .join(', ')}${removedKeys.length > 5 ? ', ...' : ''}`,
+          );
+        }
+      }
       logger.info(`Uploading ${fileName} to s3://${bucket}/${key}`);
       try {
         await s3.send(
@@ -256,6 +282,7 @@ export function createUploadDataAction(options: ForecastActionOptions) {
 
       ctx.output('bucketName', bucket);
       ctx.output('key', key);
+      ctx.output('removedKeys', removedKeys);
       ctx.output('s3Uri', `s3://${bucket}/${key}`);
       ctx.output('rows', checked.rows);
       ctx.output('bytes', checked.content.length);
