@@ -5,6 +5,7 @@
  * configuration, as Amazon Forecast does before training.
  */
 import {
+  approximateDuration,
   bucketStart,
   periodsBetween,
   type Frequency,
@@ -179,6 +180,12 @@ export function prepareSeries(
     group.raws.push(raw);
   }
 
+  // Fixed-size periods (minutes to weeks) index by division; calendar
+  // months and years need date arithmetic.
+  const fixedSize = ['min', 'H', 'D', 'W'].includes(frequency.unit)
+    ? approximateDuration(frequency)
+    : undefined;
+
   const series: PreparedSeries[] = [];
   for (const group of groups.values()) {
     let start = Infinity;
@@ -191,12 +198,15 @@ export function prepareSeries(
       );
     }
     const length = periodsBetween(start, end, frequency) + 1;
+    const bucketIndex = (time: number) =>
+      fixedSize
+        ? Math.floor((time - start) / fixedSize)
+        : periodsBetween(start, bucketStart(time, frequency), frequency);
     const buckets = new Bucketer(length, transformations.aggregation);
     for (const raw of group.raws) {
       const values = raw.values[targetIndex];
       for (let i = 0; i < raw.times.length; i++) {
-        const bucket = bucketStart(raw.times[i], frequency);
-        buckets.add(periodsBetween(start, bucket, frequency), values[i]);
+        buckets.add(bucketIndex(raw.times[i]), values[i]);
       }
     }
 
