@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { WorkerPool } from './WorkerPool';
 import type { SeriesTrainingResult } from './autoModel';
 
@@ -25,5 +30,37 @@ describe('WorkerPool', () => {
     await expect(
       pool.run({ type: 'unknown' } as unknown as { type: 'ping' }),
     ).rejects.toThrow('Unknown worker task unknown');
+  });
+
+  it('runs under node with the Backstage transform', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-pool-'));
+    const script = path.join(folder, 'ping.ts');
+    fs.writeFileSync(
+      script,
+      [
+        `import { WorkerPool } from ${JSON.stringify(
+          path.join(__dirname, 'WorkerPool'),
+        )};`,
+        'const pool = new WorkerPool(1);',
+        "pool.run({ type: 'ping' }).then(async result => {",
+        '  process.stdout.write(String(result));',
+        '  await pool.close();',
+        '});',
+      ].join('\n'),
+    );
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          script,
+        ],
+        { timeout: 60_000 },
+      );
+      expect(stdout).toBe('pong');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
