@@ -24,8 +24,8 @@ export class WorkerTaskError extends Error {
 
 /**
  * A small pool of worker threads for CSV parsing and model training, so the
- * sandbox's HTTP server keeps answering while a predictor trains. Workers
- * start on first use and are replaced when one dies.
+ * sandbox's HTTP server keeps serving requests while a predictor trains.
+ * Workers start on first use and are replaced when one dies.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];

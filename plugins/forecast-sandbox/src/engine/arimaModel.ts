@@ -10,7 +10,7 @@ function loadArima(): ArimaConstructor {
     // The package compiles its WebAssembly module when required, so it is
     // loaded lazily, inside the training worker. Its C code prints fitting
     // warnings ("non-stationary AR part") through console.log and
-    // console.error bound at load time; they are dropped, since every fit
+    // console.error bound at load time. They are dropped because every fit
     // is checked here and a failed one falls back to other models.
     /* eslint-disable no-console */
     const { log, error } = console;

@@ -84,7 +84,7 @@ describeWithMonthly('AutoPredictor on the monthly retail sample', () => {
 
   afterAll(() => fixture.close());
 
-  /** The header and the rows of the first five items, from a sample file. */
+  /** Reads the header and the rows of the first five items of a sample file. */
   function firstItems(file: string): string {
     const [header, ...rows] = fs.readFileSync(file, 'utf8').split('\n');
     const kept = rows.filter(row => /^item_00[1-5],/.test(row));
