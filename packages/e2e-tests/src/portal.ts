@@ -10,8 +10,17 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** Screenshots and other files kept after a browser test run. */
 export const artifactsDir = path.join(repoRoot, 'artifacts', 'e2e');
 
-export const frontendUrl = 'http://localhost:3000';
-export const backendUrl = 'http://localhost:7007';
+/**
+ * Ports of the portal under test. They default to the README's ports; set
+ * E2E_APP_PORT, E2E_BACKEND_PORT and E2E_SANDBOX_PORT to run the browser
+ * tests beside a portal that is already running.
+ */
+const appPort = Number(process.env.E2E_APP_PORT ?? 3000);
+const backendPort = Number(process.env.E2E_BACKEND_PORT ?? 7007);
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4566);
+
+export const frontendUrl = `http://localhost:${appPort}`;
+export const backendUrl = `http://localhost:${backendPort}`;
 
 /** Debian's Chromium; the test setup installs it with apt when missing. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -73,7 +82,7 @@ async function waitFor(
 /**
  * Starts the whole portal the way the README's first command does
  * (`yarn start`: frontend on :3000, backend on :7007 with the sandbox on
- * :4566), with a fresh sandbox data folder, and waits until both respond.
+ * :4566, unless the E2E_*_PORT variables say otherwise), with a fresh sandbox data folder, and waits until both respond.
  */
 export async function startPortal(): Promise<Portal> {
   for (const url of [
@@ -102,6 +111,11 @@ export async function startPortal(): Promise<Portal> {
         NODE_ENV: 'development',
         // Backstage reads APP_CONFIG_<path> variables as config overrides.
         APP_CONFIG_forecast_sandbox_dataDir: sandboxDataDir,
+        APP_CONFIG_app_baseUrl: frontendUrl,
+        APP_CONFIG_backend_baseUrl: backendUrl,
+        APP_CONFIG_backend_listen_port: String(backendPort),
+        APP_CONFIG_backend_cors_origin: frontendUrl,
+        APP_CONFIG_forecast_sandbox_port: String(sandboxPort),
         BROWSER: 'none',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,13 +148,13 @@ export async function startPortal(): Promise<Portal> {
 
   try {
     await waitFor(
-      'the backend on :7007',
+      `the backend on ${backendUrl}`,
       () => isUp(`${backendUrl}/.backstage/health/v1/readiness`),
       240_000,
       output,
     );
     await waitFor(
-      'the frontend on :3000',
+      `the frontend on ${frontendUrl}`,
       () => isUp(frontendUrl),
       240_000,
       output,
