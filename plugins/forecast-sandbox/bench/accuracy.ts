@@ -26,15 +26,17 @@ const PUBLISHED: Record<string, number[]> = {
   'DeepAR+': [8.68, 0.0318, 0.0647, 0.0311],
 };
 
-async function scoreItem(item: string, metric: string): Promise<number[]> {
+async function scoreItem(
+  item: string,
+  metric: string,
+  end = '2014-11-01 00:00:00',
+): Promise<number[]> {
   const fixture = await createFixture();
   try {
     const rows = fs
       .readFileSync(SAMPLE, 'utf8')
       .split('\n')
-      .filter(
-        line => line.endsWith(`,${item}`) && line < '2014-11-01 00:00:00',
-      );
+      .filter(line => line.endsWith(`,${item}`) && line < end);
     await fixture.put('electricity/data.csv', `${rows.join('\n')}\n`);
     const { DatasetArn, DatasetGroupArn } = await createGroup(fixture);
     await importData(fixture, DatasetArn, 'electricity/');
@@ -106,6 +108,18 @@ async function main() {
     console.log(
       row(item, await scoreItem(item, 'AverageWeightedQuantileLoss')),
     );
+  }
+
+  console.log('\nEarlier 72-hour windows (data up to the given day):');
+  for (const end of ['2014-10-10', '2014-10-15', '2014-10-20']) {
+    for (const item of ['client_10', 'client_111', 'client_12']) {
+      const scores = await scoreItem(
+        item,
+        'AverageWeightedQuantileLoss',
+        `${end} 00:00:00`,
+      );
+      console.log(row(`${item} to ${end}`, scores));
+    }
   }
 }
 

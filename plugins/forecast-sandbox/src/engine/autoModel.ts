@@ -132,26 +132,35 @@ function combined(
 
 /**
  * Picks the single model or the mean of the best k models with the lowest
- * error on the validation window.
+ * error summed over the validation windows.
  */
 function chooseModels(
-  forecasts: Map<string, Float64Array>,
-  actual: Float64Array,
+  windows: { forecasts: Map<string, Float64Array>; actual: Float64Array }[],
   metric: OptimizationMetric,
 ): string[] {
-  const ranked = [...forecasts.entries()]
-    .map(([name, forecast]) => ({
-      name,
-      forecast,
-      error: score(actual, forecast, metric),
-    }))
+  const names = [...windows[0].forecasts.keys()].filter(name =>
+    windows.every(window => window.forecasts.has(name)),
+  );
+  const errorOf = (chosen: string[]) =>
+    windows.reduce(
+      (sum, window) =>
+        sum +
+        score(
+          window.actual,
+          mean(chosen.map(name => window.forecasts.get(name)!)),
+          metric,
+        ),
+      0,
+    );
+  const ranked = names
+    .map(name => ({ name, error: errorOf([name]) }))
     .sort((a, b) => a.error - b.error);
   let best = { names: [ranked[0].name], error: ranked[0].error };
   for (let k = 2; k <= Math.min(4, ranked.length); k++) {
-    const top = ranked.slice(0, k);
-    const error = score(actual, mean(top.map(entry => entry.forecast)), metric);
+    const top = ranked.slice(0, k).map(entry => entry.name);
+    const error = errorOf(top);
     if (error < best.error) {
-      best = { names: top.map(entry => entry.name), error };
+      best = { names: top, error };
     }
   }
   return best.names;
@@ -196,13 +205,14 @@ function clip(forecast: Float64Array, nonNegative: boolean): Float64Array {
 }
 
 /**
- * Trains one series. With enough history (three horizons plus one more
- * horizon or season to fit on), the models are compared on a validation
- * window just before the backtest window, the best single model or
- * ensemble is scored on the backtest window (the last `horizon` values),
- * and then refitted on all the data for the future. Quantiles come from
- * out-of-sample errors: the validation errors for the backtest, the
- * validation and backtest errors for the future.
+ * Trains one series. With enough history (two horizons plus one more
+ * horizon or season to fit on), the models are compared on the validation
+ * window just before the backtest window, and on the window before that
+ * when the history is long enough. The best single model or ensemble is
+ * scored on the backtest window (the last `horizon` values), then refitted
+ * on all the data for the future. Quantiles come from out-of-sample errors:
+ * the validation errors for the backtest, the validation and backtest
+ * errors for the future.
  */
 export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
   const { values: y, periods, horizon, metric } = input;
@@ -227,10 +237,22 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
       periods,
       horizon,
     );
+    const windows = [{ forecasts: candidates, actual: validationActual }];
+    // A second, earlier window makes the choice less sensitive to one
+    // unusual horizon (a holiday, an outage), when the history allows it.
+    if (validationStart - horizon >= minimumFit) {
+      windows.push({
+        forecasts: forecastEach(
+          names,
+          recent(input, validationStart - horizon, periods),
+          periods,
+          horizon,
+        ),
+        actual: y.subarray(validationStart - horizon, validationStart),
+      });
+    }
     const chosen =
-      candidates.size > 0
-        ? chooseModels(candidates, validationActual, metric)
-        : ['npts'];
+      candidates.size > 0 ? chooseModels(windows, metric) : ['npts'];
     const validationForecast = clip(
       candidates.size > 0
         ? mean(chosen.map(name => candidates.get(name)!))
@@ -243,6 +265,16 @@ export function trainSeries(input: SeriesTrainingInput): SeriesTrainingResult {
       nonNegative,
     );
     const validationErrors = errorsOf(validationActual, validationForecast);
+    if (windows.length > 1 && candidates.size > 0) {
+      const earlier = windows[1];
+      if (chosen.every(name => earlier.forecasts.has(name))) {
+        const forecast = clip(
+          mean(chosen.map(name => earlier.forecasts.get(name)!)),
+          nonNegative,
+        );
+        validationErrors.push(...errorsOf(earlier.actual, forecast));
+      }
+    }
 
     const backtestMean = clip(
       combined(chosen, recent(input, validationEnd, periods), periods, horizon),
