@@ -62,7 +62,8 @@ export function generateDemoDataset(options: DemoDatasetOptions = {}): string {
     const dailyAmplitude = 0.2 + random() * 0.5;
     const peakHour = 8 + random() * 10;
     const weekendFactor = 0.6 + random() * 0.7;
-    const trend = (random() - 0.4) * 0.002;
+    // Growth per year between -16% and +24%, so levels stay positive.
+    const yearlyGrowth = (random() - 0.4) * 0.4;
     const noise = 0.04 + random() * 0.08;
     let persistent = 0;
 
@@ -78,7 +79,7 @@ export function generateDemoDataset(options: DemoDatasetOptions = {}): string {
       persistent = 0.9 * persistent + 0.1 * gaussian(random);
       const value =
         level *
-        (1 + trend * hour) *
+        (1 + (yearlyGrowth * hour) / 8760) *
         daily *
         weekly *
         (1 + noise * (gaussian(random) + 2 * persistent));
