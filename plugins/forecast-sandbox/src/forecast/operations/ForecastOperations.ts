@@ -56,6 +56,8 @@ export class ForecastOperations {
     });
 
     this.state.startJob('forecasts', arn, async () => {
+      // NOTE: the forecast is the one computed at training time, after the
+      // data the predictor saw; data imported since then is not used.
       const model = readArraysFile<PredictorModelHeader>(
         this.state.modelFile('predictors', predictor.PredictorArn),
       );
