@@ -383,3 +383,25 @@ export function forecastTypes(
   }
   return result;
 }
+
+/**
+ * Forecasts the `horizon` steps after the data with already chosen models
+ * (the mean of their forecasts), as a trained predictor does for newer data.
+ */
+export function forecastWithModels(
+  input: SeriesTrainingInput & { models: string[] },
+): Float64Array {
+  let nonNegative = true;
+  for (let t = 0; t < input.values.length; t++) {
+    nonNegative &&= input.values[t] >= 0;
+  }
+  return clip(
+    combined(
+      input.models,
+      recent(input, input.values.length, input.periods),
+      input.periods,
+      input.horizon,
+    ),
+    nonNegative,
+  );
+}

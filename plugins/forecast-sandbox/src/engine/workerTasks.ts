@@ -1,11 +1,19 @@
 import { parentPort } from 'node:worker_threads';
 import { parseImport, type ImportSpec } from '../forecast/importParser';
-import { trainSeries, type SeriesTrainingInput } from './autoModel';
+import {
+  forecastWithModels,
+  trainSeries,
+  type SeriesTrainingInput,
+} from './autoModel';
 
 /** A unit of work for an engine worker. */
 export type WorkerTask =
   | { type: 'parse'; spec: ImportSpec }
   | { type: 'train'; series: SeriesTrainingInput[] }
+  | {
+      type: 'forecast';
+      series: (SeriesTrainingInput & { models: string[] })[];
+    }
   | { type: 'ping' };
 
 function run(task: WorkerTask): unknown {
@@ -14,6 +22,8 @@ function run(task: WorkerTask): unknown {
       return parseImport(task.spec);
     case 'train':
       return task.series.map(series => trainSeries(series));
+    case 'forecast':
+      return task.series.map(series => forecastWithModels(series));
     case 'ping':
       return 'pong';
     default:

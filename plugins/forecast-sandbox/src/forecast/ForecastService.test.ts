@@ -681,6 +681,48 @@ describe('Forecast service', () => {
     }
   });
 
+  it('forecasts from data imported after training', async () => {
+    const { PredictorArn, DatasetArn } = await trainDemo(fixture);
+    const nextDay = generateDemoDataset({
+      items: 3,
+      days: 1,
+      start: new Date(Date.UTC(2024, 0, 29)),
+    });
+    const newcomer = DEMO.split('\n')
+      .filter(line => line.endsWith(',item_001'))
+      .map(line => line.replace('item_001', 'item_new'))
+      .join('\n');
+    await fixture.put('more/next.csv', `${nextDay}${newcomer}\n`);
+    const job = await importData(
+      fixture,
+      DatasetArn,
+      'more/',
+      { ImportMode: 'INCREMENTAL' },
+      'import_2',
+    );
+    expect(job.Status).toBe('ACTIVE');
+
+    const { ForecastArn } = await fixture.call('CreateForecast', {
+      ForecastName: 'after_update',
+      PredictorArn,
+    });
+    await fixture.service.whenIdle();
+    await fixture.call('CreateForecastExportJob', {
+      ForecastExportJobName: 'export_2',
+      ForecastArn,
+      Destination: { S3Config: { Path: 's3://data/updated/', RoleArn: ROLE } },
+    });
+    await fixture.service.whenIdle();
+    const [file] = await fixture.objects.listObjects('data', 'updated/');
+    const lines = (await fixture.objects.getObject('data', file.key)).body
+      .toString()
+      .split('\r\n')
+      .filter(line => line !== '');
+    expect(lines[1]).toMatch(/^item_001,2024-01-30T00:00:00Z,/);
+    expect(lines.filter(line => line.startsWith('item_new,'))).toHaveLength(24);
+    expect(lines).toHaveLength(1 + 4 * 24);
+  });
+
   it('lists with filters and pages', async () => {
     const { DatasetArn } = await createGroup(fixture);
     await fixture.put('in/a.csv', '2024-01-01 00:00:00,1,a\n');

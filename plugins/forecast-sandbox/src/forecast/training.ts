@@ -4,6 +4,7 @@
  */
 import {
   forecastTypes,
+  type ForecastWithErrors,
   type OptimizationMetric,
   type SeriesTrainingInput,
   type SeriesTrainingResult,
@@ -20,6 +21,7 @@ import {
   type WindowMetrics,
 } from '../engine/metrics';
 import type { WorkerPool } from '../engine/WorkerPool';
+import type { WorkerTask } from '../engine/workerTasks';
 import { modelInput, type PreparedSeries } from './prepareSeries';
 
 /** One trained series as stored with the predictor. */
@@ -161,4 +163,98 @@ export async function trainPredictor(options: {
       metrics: windowMetrics(scored, options.forecastTypes),
     },
   };
+}
+
+/** A series' forecast from the latest data, with its quantile errors. */
+export interface LatestForecast {
+  item: string;
+  dimensions: string[];
+  forecast: ForecastWithErrors;
+  nonNegative: boolean;
+}
+
+/**
+ * Forecasts every series from the latest data with the trained predictor:
+ * each known series reuses its chosen models and out-of-sample errors, and
+ * a series the predictor has not seen is trained on its own. Returns the
+ * first forecast step and the forecasts.
+ */
+export async function forecastLatest(options: {
+  series: PreparedSeries[];
+  related?: (Float64Array[] | undefined)[];
+  end: number;
+  frequency: Frequency;
+  metric: OptimizationMetric;
+  model: { header: PredictorModelHeader; arrays: Float64Array[] };
+  pool: WorkerPool;
+}): Promise<{ start: number; series: LatestForecast[] }> {
+  const { header, arrays } = options.model;
+  const horizon = header.horizon;
+  const periods = seasonalPeriods(options.frequency);
+  const trained = new Map(
+    header.series.map((info, index) => [
+      [info.item, ...info.dimensions].join('\u0001'),
+      { info, index },
+    ]),
+  );
+
+  const known: (SeriesTrainingInput & { models: string[] })[] = [];
+  const unknown: SeriesTrainingInput[] = [];
+  const plan = options.series.map((series, index) => {
+    const input: SeriesTrainingInput = {
+      values: modelInput(series.values),
+      periods,
+      horizon,
+      metric: options.metric,
+      related: options.related?.[index],
+    };
+    const match = trained.get(
+      [series.item, ...series.dimensions].join('\u0001'),
+    );
+    if (match) {
+      known.push({ ...input, models: match.info.models });
+      return { kind: 'known' as const, position: known.length - 1, match };
+    }
+    unknown.push(input);
+    return { kind: 'unknown' as const, position: unknown.length - 1 };
+  });
+
+  const runChunks = async <I, R>(type: 'forecast' | 'train', inputs: I[]) => {
+    const chunks: Promise<R[]>[] = [];
+    for (let i = 0; i < inputs.length; i += CHUNK_SIZE) {
+      chunks.push(
+        options.pool.run<R[]>({
+          type,
+          series: inputs.slice(i, i + CHUNK_SIZE),
+        } as WorkerTask),
+      );
+    }
+    return (await Promise.all(chunks)).flat();
+  };
+  const means = await runChunks<unknown, Float64Array>('forecast', known);
+  const results = await runChunks<unknown, SeriesTrainingResult>(
+    'train',
+    unknown,
+  );
+
+  const series = options.series.map((prepared, index) => {
+    const step = plan[index];
+    if (step.kind === 'known') {
+      const base = step.match.index * ARRAYS_PER_SERIES;
+      return {
+        item: prepared.item,
+        dimensions: prepared.dimensions,
+        forecast: { mean: means[step.position], errors: arrays[base + 4] },
+        nonNegative: step.match.info.nonNegative,
+      };
+    }
+    const result = results[step.position];
+    return {
+      item: prepared.item,
+      dimensions: prepared.dimensions,
+      forecast: result.future,
+      nonNegative: result.nonNegative,
+    };
+  });
+  return { start: addPeriods(options.end, options.frequency, 1), series };
 }

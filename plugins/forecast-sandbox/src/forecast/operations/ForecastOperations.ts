@@ -1,8 +1,15 @@
 import type { RequestContext } from '../../core/types';
 import { forecastTypes as typedForecasts } from '../../engine/autoModel';
+import { parseFrequency } from '../../engine/frequency';
 import { readArraysFile, writeArraysFile } from '../contentFiles';
 import { listPage } from '../listing';
-import { ARRAYS_PER_SERIES, type PredictorModelHeader } from '../training';
+import { alignRelated, prepareSeries } from '../prepareSeries';
+import {
+  ARRAYS_PER_SERIES,
+  forecastLatest,
+  type LatestForecast,
+  type PredictorModelHeader,
+} from '../training';
 import {
   checkForecastTypes,
   checkName,
@@ -17,7 +24,10 @@ import {
   stripUndefined,
 } from '../ForecastState';
 
-/** Forecasts: every series' forecast types (or those a TimeSeriesSelector lists) from a trained predictor. */
+/**
+ * Forecasts: the forecast types of every series (or of those a
+ * TimeSeriesSelector lists), from a trained predictor and the latest data.
+ */
 export class ForecastOperations {
   constructor(private readonly state: ForecastState) {}
 
@@ -56,25 +66,19 @@ export class ForecastOperations {
     });
 
     this.state.startJob('forecasts', arn, async () => {
-      // NOTE: the forecast is the one computed at training time, after the
-      // data the predictor saw; data imported since then is not used.
       const model = readArraysFile<PredictorModelHeader>(
         this.state.modelFile('predictors', predictor.PredictorArn),
       );
+      const latest = await this.forecastLatestData(predictor, model);
       const arrays: Float64Array[] = [];
       const series = [];
-      for (const [index, info] of model.header.series.entries()) {
-        const key = [info.item, ...info.dimensions].join('\u0001');
-        if (selected && !selected.has(key) && !selected.has(info.item)) {
+      for (const entry of latest.series) {
+        const key = [entry.item, ...entry.dimensions].join('\u0001');
+        if (selected && !selected.has(key) && !selected.has(entry.item)) {
           continue;
         }
-        const base = index * ARRAYS_PER_SERIES;
-        const values = typedForecasts(
-          { mean: model.arrays[base + 3], errors: model.arrays[base + 4] },
-          types,
-          info.nonNegative,
-        );
-        series.push({ item: info.item, dimensions: info.dimensions });
+        const values = typedForecasts(entry.forecast, types, entry.nonNegative);
+        series.push({ item: entry.item, dimensions: entry.dimensions });
         arrays.push(...types.map((type: string) => values[type]));
       }
       if (series.length === 0) {
@@ -86,7 +90,7 @@ export class ForecastOperations {
         this.state.modelFile('forecasts', arn),
         {
           types,
-          start: model.header.forecastStart,
+          start: latest.start,
           frequency: model.header.frequency,
           series,
         },
@@ -95,6 +99,76 @@ export class ForecastOperations {
     });
 
     return { ForecastArn: arn };
+  }
+
+  /**
+   * Forecasts from the data now in the predictor's dataset group, as Amazon
+   * Forecast does after new data is imported, or returns the forecast made
+   * at training time when that data is gone.
+   */
+  private async forecastLatestData(
+    predictor: Row,
+    model: { header: PredictorModelHeader; arrays: Float64Array[] },
+  ): Promise<{ start: number; series: LatestForecast[] }> {
+    const stored = {
+      start: model.header.forecastStart,
+      series: model.header.series.map((info, index) => {
+        const base = index * ARRAYS_PER_SERIES;
+        return {
+          item: info.item,
+          dimensions: info.dimensions,
+          forecast: {
+            mean: model.arrays[base + 3],
+            errors: model.arrays[base + 4],
+          },
+          nonNegative: info.nonNegative,
+        };
+      }),
+    };
+    const group = this.state.tables.datasetGroups.get(
+      predictor._datasetGroupArn,
+    );
+    const frequency = parseFrequency(predictor.ForecastFrequency);
+    if (!group || !frequency || !predictor._target) {
+      return stored;
+    }
+    const datasets = (group.DatasetArns as string[]).map(datasetArn =>
+      this.state.tables.datasets.get(datasetArn),
+    );
+    const target = datasets.find(d => d?.DatasetType === 'TARGET_TIME_SERIES');
+    const content = target && this.state.loadContent(target.DatasetArn);
+    if (!content || content.series.length === 0) {
+      return stored;
+    }
+
+    const prepared = prepareSeries(content, {
+      identifier: predictor._identifier,
+      target: predictor._target,
+      dimensions: predictor.ForecastDimensions,
+      frequency,
+      transformations: predictor._transformations,
+    });
+    const related = datasets.find(
+      d => d?.DatasetType === 'RELATED_TIME_SERIES',
+    );
+    const relatedContent =
+      related && this.state.loadContent(related.DatasetArn);
+    return forecastLatest({
+      series: prepared.series,
+      related: relatedContent
+        ? alignRelated(relatedContent, prepared.series, {
+            identifier: predictor._identifier,
+            dimensions: predictor.ForecastDimensions,
+            frequency,
+            horizon: model.header.horizon,
+          })
+        : undefined,
+      end: prepared.end,
+      frequency,
+      metric: predictor.OptimizationMetric,
+      model,
+      pool: this.state.pool,
+    });
   }
 
   /** Item keys listed by a TimeSeriesSelector's CSV, if one is given. */

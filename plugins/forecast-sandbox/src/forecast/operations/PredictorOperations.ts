@@ -226,6 +226,8 @@ export class PredictorOperations {
       Tags: tags,
       _datasetGroupArn: group.DatasetGroupArn,
       _identifier: identifier,
+      _target: targetField,
+      _transformations: transformations,
     });
     this.state.logger.info(
       `Predictor ${arn} training started: ${prepared.series.length} series, horizon ${horizon}`,
