@@ -112,6 +112,14 @@ describe('Forecast tab of a deployed workload', () => {
     browser = await launchBrowser();
   });
 
+  afterEach(async () => {
+    // The page as the test left it, which explains most failures.
+    if (page) {
+      const name = expect.getState().currentTestName ?? 'test';
+      await screenshot(page, `forecast-last-${name.replace(/\W+/g, '-')}`);
+    }
+  });
+
   afterAll(async () => {
     await browser?.close();
     await portal?.stop();
@@ -175,13 +183,38 @@ describe('Forecast tab of a deployed workload', () => {
 
   it('shows the overview card and the Forecast tab', async () => {
     page = await signInAsGuest(browser);
+    // The dev backend restarts when a watched source file changes, and its
+    // in-memory catalog is refilled by the provider within about 30 s.
+    page.setDefaultTimeout(90_000);
+    await waitUntil(
+      'the guest sign-in',
+      async () => {
+        const enter = page.getByRole('button', { name: 'Enter' });
+        if (await enter.isVisible()) {
+          await enter.click();
+          return undefined;
+        }
+        return (await page.getByRole('link', { name: 'Catalog' }).count()) > 0
+          ? true
+          : undefined;
+      },
+      120_000,
+    );
     await page.goto(`${frontendUrl}/catalog/default/component/${WORKLOAD}`);
 
-    await page.getByText('Forecast pipeline').first().waitFor();
-    await page.getByText('CREATE_COMPLETE').first().waitFor();
+    await page.getByText('Forecast pipeline', { exact: true }).waitFor();
+    await page
+      .getByText(/^(CREATE|UPDATE)_COMPLETE$/)
+      .first()
+      .waitFor();
     await screenshot(page, 'forecast-01-overview-card');
 
-    await page.getByRole('tab', { name: 'Forecast' }).click();
+    // Entity page tabs render as links or as tabs, depending on the header.
+    await page
+      .getByRole('tab', { name: 'Forecast', exact: true })
+      .or(page.getByRole('link', { name: 'Forecast', exact: true }))
+      .first()
+      .click();
     await page.waitForURL(/\/forecast$/);
 
     const executions = page.locator('div.MuiCard-root', {
