@@ -241,7 +241,9 @@ describe('Forecast tab of a deployed workload', () => {
     await rerun.click();
 
     const dialog = page.getByRole('dialog');
-    await dialog.getByText('forecast-e2e-demand-workflow').waitFor();
+    await dialog
+      .getByText('forecast-e2e-demand-workflow', { exact: true })
+      .waitFor();
     await dialog
       .getByLabel('Execution input')
       .and(page.locator('textarea'))
