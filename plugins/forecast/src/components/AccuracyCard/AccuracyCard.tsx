@@ -19,6 +19,7 @@ import { useEntityRef } from '../../hooks';
 import { formatDateTime, formatMetric } from '../../lib/format';
 import { AboutField } from '../AboutField';
 import { EmptyCardContent, ErrorWithRetry } from '../CardStates';
+import type { RefreshProps } from '../ForecastOverviewCard';
 
 /** Error metrics of the mean forecast, else of the first forecast type. */
 function errorMetricsOf(metrics: AccuracyMetrics) {
@@ -156,12 +157,12 @@ export const AccuracyDetails = ({
 };
 
 /** Backtest accuracy of the workload's selected predictor. */
-export const AccuracyCard = () => {
+export const AccuracyCard = (props: RefreshProps) => {
   const forecastApi = useApi(forecastApiRef);
   const { entityRef } = useEntityRef();
   const { value, loading, error, retry } = useAsyncRetry(
     () => forecastApi.getAccuracy(entityRef),
-    [forecastApi, entityRef],
+    [forecastApi, entityRef, props.refreshKey],
   );
 
   let content;

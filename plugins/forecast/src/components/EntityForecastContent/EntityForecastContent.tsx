@@ -23,6 +23,13 @@ import { PipelinesCard } from '../PipelinesCard';
 export const EntityForecastContent = () => {
   const { entity } = useEntity();
   const [started, setStarted] = useState<ExecutionSummary[]>([]);
+  // Bumped when the runs on the executions page finish, so the cards that
+  // show a run's results (exports, forecast, accuracy) load them.
+  const [refreshKey, setRefreshKey] = useState(0);
+  const onRunsFinished = useCallback(
+    () => setRefreshKey(previous => previous + 1),
+    [],
+  );
   const onExecutionStarted = useCallback(
     (execution: ExecutionSummary) =>
       setStarted(previous => [execution, ...previous]),
@@ -37,26 +44,29 @@ export const EntityForecastContent = () => {
 
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12} md={6}>
-        <ForecastOverviewCard />
+      <Grid item xs={12} lg={5}>
+        <ForecastOverviewCard refreshKey={refreshKey} />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} lg={7}>
+        <ExportsCard refreshKey={refreshKey} />
+      </Grid>
+      <Grid item xs={12}>
         <PipelinesCard
           startedExecutions={started}
           onExecutionStarted={onExecutionStarted}
         />
       </Grid>
       <Grid item xs={12}>
-        <ExecutionsTable startedExecutions={started} />
+        <ExecutionsTable
+          startedExecutions={started}
+          onRunsFinished={onRunsFinished}
+        />
       </Grid>
       <Grid item xs={12}>
-        <ForecastChartCard />
+        <ForecastChartCard refreshKey={refreshKey} />
       </Grid>
-      <Grid item xs={12} lg={6}>
-        <AccuracyCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
-        <ExportsCard />
+      <Grid item xs={12}>
+        <AccuracyCard refreshKey={refreshKey} />
       </Grid>
     </Grid>
   );

@@ -158,8 +158,14 @@ describe('ExecutionsTable', () => {
       .mockResolvedValueOnce({ executions: [running] })
       .mockResolvedValue({ executions: [finished] });
     const api = createForecastApiMock({ getExecutions });
+    const onRunsFinished = jest.fn();
 
-    await renderWithEntity(<ExecutionsTable />, { api });
+    await renderWithEntity(
+      <ExecutionsTable onRunsFinished={onRunsFinished} />,
+      {
+        api,
+      },
+    );
     expect(await screen.findByText('Running')).toBeInTheDocument();
     expect(
       screen.getByText('Refreshing while a run is in progress'),
@@ -168,9 +174,11 @@ describe('ExecutionsTable', () => {
 
     await act(() => jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
     expect(getExecutions).toHaveBeenCalledTimes(2);
+    expect(onRunsFinished).not.toHaveBeenCalled();
 
     await act(() => jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
     expect(getExecutions).toHaveBeenCalledTimes(3);
+    expect(onRunsFinished).toHaveBeenCalledTimes(1);
     expect(screen.getByText('Succeeded')).toBeInTheDocument();
     expect(
       screen.queryByText('Refreshing while a run is in progress'),

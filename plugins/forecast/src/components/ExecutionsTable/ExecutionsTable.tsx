@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import TablePagination from '@material-ui/core/TablePagination';
@@ -50,6 +50,11 @@ export interface ExecutionsTableProps {
    */
   startedExecutions?: ExecutionSummary[];
   pageSize?: number;
+  /**
+   * Called when the table stops polling because no execution on the page is
+   * RUNNING any more, so other cards can load the run's results.
+   */
+  onRunsFinished?: () => void;
 }
 
 function describeStart(startedBy: string | undefined): string {
@@ -101,6 +106,7 @@ export const ExecutionsTable = (props: ExecutionsTableProps) => {
     pipelines = PIPELINE_FILTER_OPTIONS,
     startedExecutions = [],
     pageSize = 10,
+    onRunsFinished,
   } = props;
   const forecastApi = useApi(forecastApiRef);
   const { entityRef } = useEntityRef();
@@ -152,6 +158,14 @@ export const ExecutionsTable = (props: ExecutionsTableProps) => {
         rowsOf(response.executions).some(e => e.status === 'RUNNING'),
     },
   );
+
+  const wasPolling = useRef(false);
+  useEffect(() => {
+    if (wasPolling.current && !polling && !error) {
+      onRunsFinished?.();
+    }
+    wasPolling.current = polling;
+  }, [polling, error, onRunsFinished]);
 
   const resetPaging = () => {
     setPageTokens([undefined]);

@@ -20,6 +20,7 @@ import { useEntityRef } from '../../hooks';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { saveBlob } from '../../lib/saveBlob';
 import { EmptyCardContent, ErrorWithRetry } from '../CardStates';
+import type { RefreshProps } from '../ForecastOverviewCard';
 
 const DownloadButton = ({ file }: { file: ExportFile }) => {
   const forecastApi = useApi(forecastApiRef);
@@ -95,12 +96,12 @@ const ExportJob = ({ job }: { job: ForecastExport }) => (
 );
 
 /** Forecast export jobs of the workload with their files in S3. */
-export const ExportsCard = () => {
+export const ExportsCard = (props: RefreshProps) => {
   const forecastApi = useApi(forecastApiRef);
   const { entityRef } = useEntityRef();
   const { value, loading, error, retry } = useAsyncRetry(
     () => forecastApi.getExports(entityRef),
-    [forecastApi, entityRef],
+    [forecastApi, entityRef, props.refreshKey],
   );
 
   let content;

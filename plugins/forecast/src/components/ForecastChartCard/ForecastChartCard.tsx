@@ -16,7 +16,10 @@ import { ForecastChart } from './ForecastChart';
  * Chart of the newest forecast export for one item and its dimension
  * values, with the recent actuals before it.
  */
-export const ForecastChartCard = (props: { height?: number }) => {
+export const ForecastChartCard = (props: {
+  height?: number;
+  refreshKey?: number;
+}) => {
   const forecastApi = useApi(forecastApiRef);
   const { entityRef } = useEntityRef();
   const [query, setQuery] = useState<ForecastSeriesQuery>({});
@@ -26,7 +29,13 @@ export const ForecastChartCard = (props: { height?: number }) => {
 
   const { value, loading, error, retry } = useAsyncRetry(
     () => forecastApi.getForecast(entityRef, query),
-    [forecastApi, entityRef, query.item, JSON.stringify(query.dimensions)],
+    [
+      forecastApi,
+      entityRef,
+      query.item,
+      JSON.stringify(query.dimensions),
+      props.refreshKey,
+    ],
   );
 
   useEffect(() => {

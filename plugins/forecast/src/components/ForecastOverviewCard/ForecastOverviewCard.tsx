@@ -15,6 +15,12 @@ import { AboutField } from '../AboutField';
 import { ErrorWithRetry } from '../CardStates';
 import { StackStatus } from '../ExecutionStatus';
 
+/** Props of the cards that load once and again when `refreshKey` changes. */
+export interface RefreshProps {
+  /** Changing it reloads the card, for example after a run finished. */
+  refreshKey?: number;
+}
+
 interface OverviewData {
   workload: WorkloadResponse;
   accuracy?: AccuracyResponse;
@@ -138,7 +144,7 @@ export const ForecastOverview = ({ data }: { data: OverviewData }) => {
  * Overview card of a Forecast workload: stack status, last successful
  * forecast, schedule, accuracy and links to the AWS console.
  */
-export const ForecastOverviewCard = () => {
+export const ForecastOverviewCard = (props: RefreshProps) => {
   const forecastApi = useApi(forecastApiRef);
   const { entityRef } = useEntityRef();
 
@@ -157,7 +163,7 @@ export const ForecastOverviewCard = () => {
       data.accuracyError = accuracy.reason;
     }
     return data;
-  }, [forecastApi, entityRef]);
+  }, [forecastApi, entityRef, props.refreshKey]);
 
   let content;
   if (loading) {

@@ -1,1 +1,2 @@
 export { ForecastOverviewCard } from './ForecastOverviewCard';
+export type { RefreshProps } from './ForecastOverviewCard';

@@ -25,6 +25,7 @@ export const RerunButton = (props: {
       disabled={!permission.allowed}
       onClick={onClick}
       aria-label={`Rerun ${pipelineTitle}`}
+      style={{ whiteSpace: 'nowrap' }}
     >
       Rerun
     </Button>
