@@ -1,6 +1,7 @@
 /**
  * Node.js helpers shared by the Amazon Forecast backend plugins: the AWS
- * client factory and the `forecast.*` config reader.
+ * client factory, the `forecast.*` config reader and the generated demo
+ * data set.
  *
  * @packageDocumentation
  */
@@ -8,3 +9,4 @@
 export * from './arn';
 export * from './AwsClientFactory';
 export * from './config';
+export * from './demoData';

@@ -9,7 +9,7 @@
  * The default series counts are 125 250 500 1000.
  */
 import os from 'node:os';
-import { generateDemoDataset } from '../src/engine/demoData';
+import { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
 import {
   createFixture,
   createGroup,

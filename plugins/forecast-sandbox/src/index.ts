@@ -13,5 +13,5 @@ export { AwsServiceError } from './core/errors';
 export type * from './core/types';
 export { createForecastService } from './forecast';
 export type { ForecastService, ForecastServiceOptions } from './forecast';
-export { generateDemoDataset } from './engine/demoData';
-export type { DemoDatasetOptions } from './engine/demoData';
+export { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
+export type { DemoDatasetOptions } from '@forecast-pipelines/plugin-forecast-node';

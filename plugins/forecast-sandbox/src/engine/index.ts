@@ -5,7 +5,7 @@ export type {
   SeriesTrainingResult,
   ForecastWithErrors,
 } from './autoModel';
-export { generateDemoDataset } from './demoData';
-export type { DemoDatasetOptions } from './demoData';
+export { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
+export type { DemoDatasetOptions } from '@forecast-pipelines/plugin-forecast-node';
 export * from './metrics';
 export { WorkerPool } from './WorkerPool';

@@ -1,4 +1,4 @@
-import { generateDemoDataset } from '../engine/demoData';
+import { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
 import {
   createFixture,
   createGroup,

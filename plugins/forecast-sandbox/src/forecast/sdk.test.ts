@@ -19,7 +19,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { generateDemoDataset } from '../engine/demoData';
+import { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
 import {
   sandboxClients,
   startTestSandbox,

@@ -2,7 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { generateDemoDataset } from '@forecast-pipelines/forecast-sandbox';
+import { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
 import { createTestContext } from '../__testUtils__/context';
 import { startTestSandbox, TestSandbox } from '../__testUtils__/testSandbox';
 import { generateSampleDataset } from '../data/sampleDataset';
@@ -90,7 +90,9 @@ describe('forecast:data:upload and forecast:pipeline:start', () => {
 
     expect(outputs.key).toBe(`${STACK}/input/target/sample-hourly-demand.csv`);
     // The workload imports FULL, so the earlier file is replaced.
-    expect(outputs.removedKeys).toEqual([`${STACK}/input/target/three_items.csv`]);
+    expect(outputs.removedKeys).toEqual([
+      `${STACK}/input/target/three_items.csv`,
+    ]);
     const stored = await readObject(outputs.key);
     expect(stored.split('\n')[0]).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:00:00,[\d.]+,item_\d{3}$/,

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { generateDemoDataset } from '@forecast-pipelines/forecast-sandbox';
+import { generateDemoDataset } from '@forecast-pipelines/plugin-forecast-node';
 import type { SampleDataset, SampleDatasetType } from '../actions/options';
 
 /** File name of the generated sample target time series. */
