@@ -14,6 +14,9 @@ jest.setTimeout(900_000);
 
 const WORKLOAD = 'e2e-demand';
 const OWNER = 'group:default/guests';
+// A workload the guest does not own, so the guest may not rerun it.
+const OTHER_WORKLOAD = 'e2e-other';
+const OTHER_OWNER = 'group:default/planners';
 const ENTITY_API = `${backendUrl}/api/forecast/entity/default/component/${WORKLOAD}`;
 
 async function waitUntil<T>(
@@ -132,7 +135,7 @@ describe('Forecast tab of a deployed workload', () => {
       stackName: 'forecast-dependency',
       owner: OWNER,
     });
-    await runTemplate(token, 'forecast-workload', {
+    const workloadValues = {
       name: WORKLOAD,
       owner: OWNER,
       title: 'E2E demand',
@@ -151,18 +154,30 @@ describe('Forecast tab of a deployed workload', () => {
       optimizationMetric: 'AverageWeightedQuantileLoss',
       schedule: 'daily',
       startWorkflow: true,
+    };
+    await runTemplate(token, 'forecast-workload', workloadValues);
+
+    await runTemplate(token, 'forecast-workload', {
+      ...workloadValues,
+      name: OTHER_WORKLOAD,
+      owner: OTHER_OWNER,
+      title: 'E2E other',
+      schedule: 'none',
+      startWorkflow: false,
     });
 
     // The catalog provider reads the stack tags on its schedule.
-    await waitUntil(
-      `the catalog entity component:default/${WORKLOAD}`,
-      () =>
-        getJson(
-          token,
-          `${backendUrl}/api/catalog/entities/by-name/component/default/${WORKLOAD}`,
-        ),
-      180_000,
-    );
+    for (const name of [WORKLOAD, OTHER_WORKLOAD]) {
+      await waitUntil(
+        `the catalog entity component:default/${name}`,
+        () =>
+          getJson(
+            token,
+            `${backendUrl}/api/catalog/entities/by-name/component/default/${name}`,
+          ),
+        180_000,
+      );
+    }
     // The template started the workflow, so wait for its forecast export.
     await waitUntil(
       'the first workflow run to succeed',
@@ -261,5 +276,37 @@ describe('Forecast tab of a deployed workload', () => {
     await row.getByText('Succeeded').waitFor({ timeout: 120_000 });
     expect(await row.getByText('rerun by').count()).toBe(1);
     await screenshot(page, 'forecast-05-rerun-finished');
+  });
+
+  it('disables Rerun on a workload of another team', async () => {
+    await page.goto(
+      `${frontendUrl}/catalog/default/component/${OTHER_WORKLOAD}/forecast`,
+    );
+    const rerun = page.getByRole('button', {
+      name: 'Rerun End-to-end workflow',
+    });
+    await rerun.waitFor();
+    await page.getByText('Never run').first().waitFor();
+    expect(await rerun.isDisabled()).toBe(true);
+
+    await rerun.locator('xpath=..').hover();
+    await page
+      .getByText(/do not have the forecast\.pipeline\.execute permission/)
+      .waitFor();
+    await screenshot(page, 'forecast-06-rerun-denied');
+
+    // The backend enforces the same rule for direct API calls.
+    const response = await fetch(
+      `${backendUrl}/api/forecast/entity/default/component/${OTHER_WORKLOAD}/pipelines/workflow/rerun`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${await guestToken()}`,
+          'Content-Type': 'application/json',
+        },
+        body: '{}',
+      },
+    );
+    expect(response.status).toBe(403);
   });
 });

@@ -56,7 +56,8 @@ export function usePolledAsync<T>(
     return () => {
       cancelled = true;
     };
-    // `load` changes on every render, so `deps` tells when its result changes.
+    // `load` is a new function on every render, so only `deps` decides when
+    // it runs again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 

@@ -17,8 +17,8 @@ import { isForecastAvailable } from '../isForecastAvailable';
 import { PipelinesCard } from '../PipelinesCard';
 
 /**
- * The Forecast tab of a workload entity: overview, pipelines with Rerun,
- * executions, the forecast chart, exports and accuracy.
+ * Renders the Forecast tab of a workload entity: overview, exports,
+ * pipelines with Rerun, executions, the forecast chart and accuracy.
  */
 export const EntityForecastContent = () => {
   const { entity } = useEntity();

@@ -97,7 +97,7 @@ const Accuracy = ({ data }: { data: OverviewData }) => {
   );
 };
 
-/** The overview card's content once the workload has loaded. */
+/** Renders the overview card's content once the workload has loaded. */
 export const ForecastOverview = ({ data }: { data: OverviewData }) => {
   const { workload } = data;
   return (
