@@ -72,4 +72,32 @@ describe('AccuracyCard', () => {
     expect(within(rows[1]).getByText('3')).toBeInTheDocument();
     expect(within(rows[1]).getByText('0.812')).toBeInTheDocument();
   });
+
+  it('lists quantile losses in ascending order', async () => {
+    const [summary] = mockAccuracy.windows;
+    const reversed = {
+      ...mockAccuracy,
+      windows: [
+        {
+          ...summary,
+          metrics: {
+            ...summary.metrics,
+            weightedQuantileLosses: [
+              ...summary.metrics.weightedQuantileLosses,
+            ].reverse(),
+          },
+        },
+      ],
+    };
+    const api = createForecastApiMock({
+      getAccuracy: jest.fn(async () => reversed),
+    });
+    await renderWithEntity(<AccuracyCard />, { api });
+
+    await screen.findByText('Summary of all backtest windows');
+    const labels = screen
+      .getAllByText(/^wQL p\d+$/, { selector: 'h3' })
+      .map(label => label.textContent);
+    expect(labels).toEqual(['wQL p10', 'wQL p50', 'wQL p90']);
+  });
 });

@@ -41,15 +41,17 @@ const Summary = ({ metrics }: { metrics: AccuracyMetrics }) => {
       <AboutField label="Average wQL" gridSizes={sizes}>
         {formatMetric(metrics.averageWeightedQuantileLoss)}
       </AboutField>
-      {metrics.weightedQuantileLosses.map(loss => (
-        <AboutField
-          key={loss.quantile}
-          label={quantileLabel(loss.quantile)}
-          gridSizes={sizes}
-        >
-          {formatMetric(loss.lossValue)}
-        </AboutField>
-      ))}
+      {[...metrics.weightedQuantileLosses]
+        .sort((a, b) => a.quantile - b.quantile)
+        .map(loss => (
+          <AboutField
+            key={loss.quantile}
+            label={quantileLabel(loss.quantile)}
+            gridSizes={sizes}
+          >
+            {formatMetric(loss.lossValue)}
+          </AboutField>
+        ))}
       <AboutField label="WAPE" gridSizes={sizes}>
         {formatMetric(errors?.wape)}
       </AboutField>
