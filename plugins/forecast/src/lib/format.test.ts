@@ -4,6 +4,7 @@ import {
   formatElapsed,
   formatMetric,
   formatRelative,
+  formatStartedBy,
 } from './format';
 
 describe('format', () => {
@@ -37,5 +38,11 @@ describe('format', () => {
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
     expect(formatMetric(0.084213)).toBe('0.08421');
     expect(formatMetric(undefined)).toBe('-');
+  });
+
+  it('shows an unknown start as a dash', () => {
+    expect(formatStartedBy(undefined)).toBe('-');
+    expect(formatStartedBy('')).toBe('-');
+    expect(formatStartedBy('rerun by guest')).toBe('rerun by guest');
   });
 });

@@ -88,3 +88,12 @@ export function formatMetric(value: number | undefined): string {
   }
   return Number(value.toPrecision(4)).toString();
 }
+
+/**
+ * Formats how a run started. The backend leaves `startedBy` out when Step
+ * Functions does not record it, so an unknown origin shows as a dash rather
+ * than a guess.
+ */
+export function formatStartedBy(startedBy: string | undefined): string {
+  return startedBy || '-';
+}

@@ -25,7 +25,11 @@ import type {
 } from '@forecast-pipelines/plugin-forecast-common';
 import { forecastApiRef } from '../../api';
 import { usePolledAsync } from '../../hooks';
-import { formatDateTime, formatElapsed } from '../../lib/format';
+import {
+  formatDateTime,
+  formatElapsed,
+  formatStartedBy,
+} from '../../lib/format';
 import { AboutField } from '../AboutField';
 import { ErrorWithRetry } from '../CardStates';
 import { ExecutionStatus } from '../ExecutionStatus';
@@ -118,7 +122,7 @@ export const ExecutionDetail = ({
           {formatElapsed(execution.startDate, execution.stopDate)}
         </AboutField>
         <AboutField label="Started by" gridSizes={{ xs: 6, sm: 4 }}>
-          {execution.startedBy ?? 'manual'}
+          {formatStartedBy(execution.startedBy)}
         </AboutField>
         <AboutField label="Execution ARN" gridSizes={{ xs: 12 }}>
           <code>{execution.executionArn}</code>

@@ -24,6 +24,7 @@ import {
   formatDateTime,
   formatElapsed,
   formatRelative,
+  formatStartedBy,
 } from '../../lib/format';
 import { PIPELINE_FILTER_OPTIONS } from '../../lib/pipelines';
 import { EmptyCardContent, ErrorWithRetry } from '../CardStates';
@@ -57,13 +58,6 @@ export interface ExecutionsTableProps {
   onRunsFinished?: () => void;
 }
 
-function describeStart(startedBy: string | undefined): string {
-  if (!startedBy) {
-    return 'manual';
-  }
-  return startedBy;
-}
-
 const columns: TableColumn<ExecutionSummary>[] = [
   {
     title: 'Execution',
@@ -92,7 +86,7 @@ const columns: TableColumn<ExecutionSummary>[] = [
   {
     title: 'Started by',
     field: 'startedBy',
-    render: row => describeStart(row.startedBy),
+    render: row => formatStartedBy(row.startedBy),
   },
 ];
 
