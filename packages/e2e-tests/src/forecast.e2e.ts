@@ -179,7 +179,7 @@ describe('Forecast tab of a deployed workload', () => {
       );
     }
     // The template started the workflow, so wait for its forecast export.
-    await waitUntil(
+    const firstRun = await waitUntil(
       'the first workflow run to succeed',
       async () => {
         const body = await getJson<{ executions: { status: string }[] }>(
@@ -194,6 +194,7 @@ describe('Forecast tab of a deployed workload', () => {
       },
       300_000,
     );
+    expect(firstRun).toBe('SUCCEEDED');
   });
 
   it('shows the overview card and the Forecast tab', async () => {
@@ -240,6 +241,9 @@ describe('Forecast tab of a deployed workload', () => {
     await page.locator('.recharts-line-curve').first().waitFor();
     await page.getByText('Per backtest window').waitFor();
     await screenshot(page, 'forecast-02-tab');
+    expect(page.url()).toBe(
+      `${frontendUrl}/catalog/default/component/${WORKLOAD}/forecast`,
+    );
   });
 
   it('reruns the workflow and follows the new execution', async () => {
