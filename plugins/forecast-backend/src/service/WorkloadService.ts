@@ -1,4 +1,5 @@
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { nextRunOf } from './nextRun';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { WorkloadResponse } from '@forecast-pipelines/plugin-forecast-common';
@@ -109,9 +110,15 @@ export class WorkloadService {
         const schedule = await callAws(`GetSchedule ${name}`, () =>
           scheduler.send(new GetScheduleCommand({ Name: name })),
         );
+        const expression = schedule.ScheduleExpression ?? '';
         const summary: ScheduleSummary = {
-          expression: schedule.ScheduleExpression ?? '',
+          expression,
           state: schedule.State ?? 'UNKNOWN',
+          nextRun: nextRunOf({
+            expression,
+            timezone: schedule.ScheduleExpressionTimezone,
+            startDate: schedule.StartDate ?? schedule.CreationDate,
+          }),
         };
         return summary;
       } catch (error) {
