@@ -1,4 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
+import { POLL_INTERVAL_MS } from '../../hooks';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -144,5 +151,50 @@ describe('PipelinesCard', () => {
         within(rowOf('End-to-end workflow')).getByText('Running'),
       ).toBeInTheDocument(),
     );
+  });
+
+  it('polls until a started run is listed finished', async () => {
+    jest.useFakeTimers();
+    const started = mockExecution('workflow', 'rerun-2', {
+      status: 'RUNNING',
+      minutesAgo: 0,
+    });
+    const pipelines = mockPipelines();
+    const finished = {
+      pipelines: [
+        {
+          ...pipelines[0],
+          lastExecution: {
+            ...started,
+            status: 'SUCCEEDED' as const,
+            stopDate: new Date().toISOString(),
+          },
+        },
+        ...pipelines.slice(1),
+      ],
+    };
+    const getPipelines = jest
+      .fn()
+      .mockResolvedValueOnce({ pipelines })
+      .mockResolvedValue(finished);
+    const api = createForecastApiMock({ getPipelines });
+
+    await renderWithEntity(<PipelinesCard startedExecutions={[started]} />, {
+      api,
+    });
+    await screen.findByText('End-to-end workflow');
+    expect(
+      within(rowOf('End-to-end workflow')).getByText('Running'),
+    ).toBeInTheDocument();
+
+    await act(() => jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS));
+    expect(getPipelines).toHaveBeenCalledTimes(2);
+    expect(
+      within(rowOf('End-to-end workflow')).getByText('Succeeded'),
+    ).toBeInTheDocument();
+
+    await act(() => jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 3));
+    expect(getPipelines).toHaveBeenCalledTimes(2);
+    jest.useRealTimers();
   });
 });

@@ -38,7 +38,11 @@ function withStartedExecutions(
   return pipelines.map(pipeline => {
     const newest = started.find(e => e.pipelineKey === pipeline.key);
     const last = pipeline.lastExecution;
-    if (!newest || (last && last.startDate >= newest.startDate)) {
+    const listed =
+      last &&
+      (last.executionArn === newest?.executionArn ||
+        Date.parse(last.startDate) >= Date.parse(newest?.startDate ?? ''));
+    if (!newest || listed) {
       return pipeline;
     }
     return { ...pipeline, lastExecution: newest };
