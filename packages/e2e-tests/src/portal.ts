@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
 /** The repository root, two folders above this package. */
+// The browser tests only run from their TypeScript sources, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** Screenshots and other files kept after a browser test run. */
@@ -208,4 +210,32 @@ export async function guestToken(): Promise<string> {
     backstageIdentity: { token: string };
   };
   return body.backstageIdentity.token;
+}
+
+/**
+ * Waits until the catalog has ingested an entity, such as a template from
+ * the config's locations, which happens a few seconds after the backend
+ * reports ready.
+ */
+export async function waitForCatalogEntity(
+  kind: string,
+  name: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(
+      `${backendUrl}/api/catalog/entities/by-name/${kind}/default/${name}`,
+      { headers: { authorization: `Bearer ${await guestToken()}` } },
+    );
+    if (response.ok) {
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(
+    `Timed out after ${
+      timeoutMs / 1000
+    } s waiting for ${kind}:default/${name} in the catalog`,
+  );
 }

@@ -27,9 +27,8 @@ describe('portal smoke test', () => {
     const page = await signInAsGuest(browser);
 
     await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
-    await page.getByText('Forecast Pipelines Portal').first().waitFor();
     await page
-      .getByRole('heading', { name: /catalog/i })
+      .getByRole('heading', { name: 'Forecast Pipelines Catalog' })
       .first()
       .waitFor();
     await screenshot(page, '00-catalog');

@@ -30,7 +30,12 @@ const CONCURRENT_STARTS = 50;
 const DEFINITION = {
   StartAt: 'Start',
   States: {
-    Start: { Type: 'Pass', Result: { polls: 0 }, ResultPath: '$.state', Next: 'Wait' },
+    Start: {
+      Type: 'Pass',
+      Result: { polls: 0 },
+      ResultPath: '$.state',
+      Next: 'Wait',
+    },
     Wait: { Type: 'Wait', Seconds: 30, Next: 'Count' },
     Count: {
       Type: 'Pass',
@@ -40,7 +45,13 @@ const DEFINITION = {
     },
     'Done?': {
       Type: 'Choice',
-      Choices: [{ Variable: '$.state.polls', NumericGreaterThanEquals: 3, Next: 'Done' }],
+      Choices: [
+        {
+          Variable: '$.state.polls',
+          NumericGreaterThanEquals: 3,
+          Next: 'Done',
+        },
+      ],
       Default: 'Wait',
     },
     Done: { Type: 'Succeed' },
@@ -100,7 +111,9 @@ async function main() {
   let sandbox = await startSandbox({ port: 0, dataDir, waitCompression: 1000 });
   let sfn = client(sandbox);
   console.log(
-    `${MACHINES} state machines x ${executions} executions, ${os.cpus().length} CPUs, Node ${process.version}`,
+    `${MACHINES} state machines x ${executions} executions, ${
+      os.cpus().length
+    } CPUs, Node ${process.version}`,
   );
 
   try {
@@ -119,7 +132,10 @@ async function main() {
     const arns: string[] = [];
     await timed(`start ${MACHINES * executions} executions`, async () => {
       const requests = machineArns.flatMap(stateMachineArn =>
-        Array.from({ length: executions }, (_, i) => ({ stateMachineArn, name: `run-${i}` })),
+        Array.from({ length: executions }, (_, i) => ({
+          stateMachineArn,
+          name: `run-${i}`,
+        })),
       );
       for (let i = 0; i < requests.length; i += CONCURRENT_STARTS) {
         const batch = requests.slice(i, i + CONCURRENT_STARTS);
@@ -133,38 +149,65 @@ async function main() {
 
     const measureReads = async (label: string) => {
       await timed(`${label}: ListExecutions first page (100)`, () =>
-        sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArns[0] })),
+        sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: machineArns[0] }),
+        ),
       );
-      await timed(`${label}: ListExecutions all pages of one machine`, async () => {
-        let nextToken: string | undefined;
-        let count = 0;
-        do {
-          const page = await sfn.send(
-            new ListExecutionsCommand({ stateMachineArn: machineArns[0], maxResults: 100, nextToken }),
-          );
-          count += page.executions!.length;
-          nextToken = page.nextToken;
-        } while (nextToken);
-        if (count !== executions) {
-          throw new Error(`Listed ${count} executions, expected ${executions}`);
-        }
-      });
+      await timed(
+        `${label}: ListExecutions all pages of one machine`,
+        async () => {
+          let nextToken: string | undefined;
+          let count = 0;
+          do {
+            const page = await sfn.send(
+              new ListExecutionsCommand({
+                stateMachineArn: machineArns[0],
+                maxResults: 100,
+                nextToken,
+              }),
+            );
+            count += page.executions!.length;
+            nextToken = page.nextToken;
+          } while (nextToken);
+          if (count !== executions) {
+            throw new Error(
+              `Listed ${count} executions, expected ${executions}`,
+            );
+          }
+        },
+      );
       await timed(`${label}: ListExecutions statusFilter FAILED (none)`, () =>
-        sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArns[0], statusFilter: 'FAILED' })),
+        sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn: machineArns[0],
+            statusFilter: 'FAILED',
+          }),
+        ),
       );
       await timed(`${label}: 100 x DescribeExecution`, async () => {
         for (let i = 0; i < 100; i++) {
-          await sfn.send(new DescribeExecutionCommand({ executionArn: arns[(i * 7) % arns.length] }));
+          await sfn.send(
+            new DescribeExecutionCommand({
+              executionArn: arns[(i * 7) % arns.length],
+            }),
+          );
         }
       });
-      const history = await timed(`${label}: 100 x GetExecutionHistory`, async () => {
-        let events = 0;
-        for (let i = 0; i < 100; i++) {
-          const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arns[(i * 7) % arns.length] }));
-          events = page.events!.length;
-        }
-        return events;
-      });
+      const history = await timed(
+        `${label}: 100 x GetExecutionHistory`,
+        async () => {
+          let events = 0;
+          for (let i = 0; i < 100; i++) {
+            const page = await sfn.send(
+              new GetExecutionHistoryCommand({
+                executionArn: arns[(i * 7) % arns.length],
+              }),
+            );
+            events = page.events!.length;
+          }
+          return events;
+        },
+      );
       console.log(`${label}: events per execution: ${history}`);
     };
     await measureReads('warm');
@@ -180,10 +223,15 @@ async function main() {
     const historyDir = path.join(folder, 'history');
     const historyBytes = fs
       .readdirSync(historyDir)
-      .reduce((sum, file) => sum + fs.statSync(path.join(historyDir, file)).size, 0);
+      .reduce(
+        (sum, file) => sum + fs.statSync(path.join(historyDir, file)).size,
+        0,
+      );
     const indexBytes = fs.statSync(path.join(folder, 'executions.jsonl')).size;
     console.log(
-      `disk: index ${(indexBytes / 1e6).toFixed(2)} MB, histories ${(historyBytes / 1e6).toFixed(2)} MB ` +
+      `disk: index ${(indexBytes / 1e6).toFixed(2)} MB, histories ${(
+        historyBytes / 1e6
+      ).toFixed(2)} MB ` +
         `(${(historyBytes / arns.length / 1000).toFixed(1)} kB per execution)`,
     );
     console.log(`peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);

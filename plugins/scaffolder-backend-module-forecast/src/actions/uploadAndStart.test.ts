@@ -200,50 +200,56 @@ describe('forecast:data:upload and forecast:pipeline:start', () => {
     );
   });
 
-  (fs.existsSync(ELECTRICITY_FILE) ? it : it.skip)(
-    'uploads the public electricity data set and runs the workflow on it',
-    async () => {
-      const options = { clientFactory: env.clientFactory, pollIntervalMs: 100 };
-      await createDeployWorkloadAction(options).handler(
-        createTestContext({
-          input: { name: 'electricity', owner: 'group:default/guests' },
-        }).context,
-      );
-      const upload = createTestContext({
-        input: {
-          stackName: 'forecast-electricity',
-          file: toDataUrl(
-            fs.readFileSync(ELECTRICITY_FILE, 'utf8'),
-            'electricity-hourly-3-clients.csv',
-          ),
-        },
-      });
-      await uploadAction().handler(upload.context);
-      expect(upload.outputs.rows).toBe(23973);
+  // The public sample data is read from the shared folder when present.
+  (fs.existsSync(ELECTRICITY_FILE) ? describe : describe.skip)(
+    'public electricity data set',
+    () => {
+      it('uploads the public electricity data set and runs the workflow on it', async () => {
+        const options = {
+          clientFactory: env.clientFactory,
+          pollIntervalMs: 100,
+        };
+        await createDeployWorkloadAction(options).handler(
+          createTestContext({
+            input: { name: 'electricity', owner: 'group:default/guests' },
+          }).context,
+        );
+        const upload = createTestContext({
+          input: {
+            stackName: 'forecast-electricity',
+            file: toDataUrl(
+              fs.readFileSync(ELECTRICITY_FILE, 'utf8'),
+              'electricity-hourly-3-clients.csv',
+            ),
+          },
+        });
+        await uploadAction().handler(upload.context);
+        expect(upload.outputs.rows).toBe(23973);
 
-      const run = createTestContext({
-        input: {
-          stackName: 'forecast-electricity',
-          waitForCompletion: true,
-          timeoutMinutes: 5,
-        },
-      });
-      await createStartPipelineAction({
-        ...options,
-        heartbeatIntervalMs: 5_000,
-      }).handler(run.context);
-      expect(run.outputs.status).toBe('SUCCEEDED');
+        const run = createTestContext({
+          input: {
+            stackName: 'forecast-electricity',
+            waitForCompletion: true,
+            timeoutMinutes: 5,
+          },
+        });
+        await createStartPipelineAction({
+          ...options,
+          heartbeatIntervalMs: 5_000,
+        }).handler(run.context);
+        expect(run.outputs.status).toBe('SUCCEEDED');
 
-      const s3 = await env.clientFactory.s3();
-      const exports = await s3.send(
-        new ListObjectsV2Command({
-          Bucket: BUCKET,
-          Prefix: 'forecast-electricity/forecast-exports/',
-        }),
-      );
-      expect(
-        (exports.Contents ?? []).some(object => object.Key!.endsWith('.csv')),
-      ).toBe(true);
+        const s3 = await env.clientFactory.s3();
+        const exports = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: BUCKET,
+            Prefix: 'forecast-electricity/forecast-exports/',
+          }),
+        );
+        expect(
+          (exports.Contents ?? []).some(object => object.Key!.endsWith('.csv')),
+        ).toBe(true);
+      });
     },
   );
 });
