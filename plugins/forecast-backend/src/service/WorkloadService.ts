@@ -35,6 +35,7 @@ const SHOWN_PARAMETERS = [
 interface ScheduleSummary {
   expression: string;
   state: string;
+  nextRun?: string;
 }
 
 /** Builds the workload summary: stack status, parameters, outputs, schedule and links. */

@@ -180,7 +180,11 @@ describe('sample workload from the project templates', () => {
     expect(workload.body.schedule).toEqual({
       expression: 'rate(7 days)',
       state: 'ENABLED',
+      nextRun: expect.any(String),
     });
+    const nextRun = Date.parse(workload.body.schedule.nextRun);
+    expect(nextRun).toBeGreaterThan(Date.now());
+    expect(nextRun).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
 
     const pipelines = await request(server).get(`${BASE}/pipelines`);
     expect(pipelines.status).toBe(200);

@@ -246,7 +246,9 @@ export function createUploadDataAction(options: ForecastActionOptions) {
       const replace =
         ctx.input.replaceExisting ?? parameters.ImportMode !== 'INCREMENTAL';
       if (replace) {
-        const folder = `${normalizedPrefix}${DATASET_FOLDERS[ctx.input.dataset]}`;
+        const folder = `${normalizedPrefix}${
+          DATASET_FOLDERS[ctx.input.dataset]
+        }`;
         removedKeys = await removeOtherFiles(
           s3,
           { bucket, folder, keep: key },
@@ -254,7 +256,9 @@ export function createUploadDataAction(options: ForecastActionOptions) {
         );
         if (removedKeys.length > 0) {
           logger.info(
-            `Removed ${removedKeys.length} earlier files from s3://${bucket}/${folder}, so the next import reads only ${fileName}: ${removedKeys
+            `Removed ${
+              removedKeys.length
+            } earlier files from s3://${bucket}/${folder}, so the next import reads only ${fileName}: ${removedKeys
               .slice(0, 5)
               .join(', ')}${removedKeys.length > 5 ? ', ...' : ''}`,
           );
