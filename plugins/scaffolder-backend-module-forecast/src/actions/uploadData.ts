@@ -213,7 +213,14 @@ export function createUploadDataAction(options: ForecastActionOptions) {
               problems,
             )
           : undefined);
-      const checked = checkCsv('file', original, effectiveSchema);
+      const checked = checkCsv(
+        'file',
+        original,
+        effectiveSchema,
+        ctx.input.dataset === 'item-metadata'
+          ? undefined
+          : parameters.TimestampFormat,
+      );
       if (checked.headerRemoved) {
         logger.info(
           'The first row of the file is the column names; it was removed, because Amazon Forecast reads a header row as data',

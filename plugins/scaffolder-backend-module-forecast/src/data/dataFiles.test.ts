@@ -84,4 +84,27 @@ describe('checkCsv', () => {
       'file is empty',
     );
   });
+
+  it('rejects a timestamp in another format', () => {
+    const csv = '2014-01-01 01:00:00,1.5,a\n2014/01/01 02:00,2,a\n';
+    expect(() =>
+      checkCsv('file', Buffer.from(csv), SCHEMA, 'yyyy-MM-dd HH:mm:ss'),
+    ).toThrow(
+      'row 2, column timestamp: "2014/01/01 02:00" does not match the TimestampFormat yyyy-MM-dd HH:mm:ss',
+    );
+  });
+
+  it('rejects a value that is not a number', () => {
+    const csv = '2014-01-01 01:00:00,abc,a\n';
+    expect(() =>
+      checkCsv('file', Buffer.from(csv), SCHEMA, 'yyyy-MM-dd HH:mm:ss'),
+    ).toThrow('row 1, column target_value: "abc" is not a number');
+  });
+
+  it('accepts empty values and dates without time for daily data', () => {
+    const csv = '2014-01-01,,a\n2014-01-02 00:00:00,3,a\n';
+    expect(checkCsv('file', Buffer.from(csv), SCHEMA, 'yyyy-MM-dd').rows).toBe(
+      2,
+    );
+  });
 });

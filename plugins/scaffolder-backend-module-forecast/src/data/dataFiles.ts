@@ -66,15 +66,52 @@ export interface CsvCheck {
 const MAX_REPORTED_ROWS = 5;
 
 /**
+ * Timestamp shapes Amazon Forecast accepts for each TimestampFormat: data of
+ * a day or longer may leave out the time of day.
+ */
+const TIMESTAMP_PATTERNS: Record<string, RegExp> = {
+  'yyyy-MM-dd HH:mm:ss': /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+  'yyyy-MM-dd': /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/,
+};
+
+/** Returns why a value does not fit its column type, or undefined when it does. */
+function checkValue(
+  value: string,
+  type: string,
+  timestampFormat: string | undefined,
+): string | undefined {
+  // An empty value is a missing value, which the import fills.
+  if (value === '') {
+    return undefined;
+  }
+  if (type === 'float' && !Number.isFinite(Number(value))) {
+    return 'is not a number';
+  }
+  if (type === 'integer' && !/^[-+]?\d+$/.test(value)) {
+    return 'is not an integer';
+  }
+  const pattern = timestampFormat
+    ? TIMESTAMP_PATTERNS[timestampFormat]
+    : undefined;
+  if (type === 'timestamp' && pattern && !pattern.test(value)) {
+    return `does not match the TimestampFormat ${timestampFormat}`;
+  }
+  return undefined;
+}
+
+/**
  * Checks a CSV file against the dataset schema: every row has one value per
- * schema column. A first row equal to the column names is removed, because
- * Amazon Forecast reads a header as data. Throws an InputError naming the
- * first bad rows.
+ * schema column, numbers where the column is a float or integer, and
+ * timestamps in the dataset's TimestampFormat when one is given. A first row
+ * equal to the column names is removed, because Amazon Forecast reads a
+ * header as data. Throws an InputError naming the first bad rows, so a bad
+ * file is rejected before anything in S3 changes.
  */
 export function checkCsv(
   field: string,
   content: Buffer,
   schema: SchemaAttribute[] | undefined,
+  timestampFormat?: string,
 ): CsvCheck {
   let rows: string[][];
   try {
@@ -109,6 +146,35 @@ export function checkCsv(
       bad.push(`row ${rowNumber} has ${row.length}`);
     }
   });
+  if (bad.length === 0) {
+    const badValues: string[] = [];
+    for (let index = 0; index < dataRows.length; index++) {
+      const rowNumber = index + 1 + (headerRemoved ? 1 : 0);
+      schema.forEach((attribute, column) => {
+        const value = dataRows[index][column];
+        const problem = checkValue(
+          value,
+          attribute.AttributeType,
+          timestampFormat,
+        );
+        if (problem && badValues.length < MAX_REPORTED_ROWS) {
+          badValues.push(
+            `row ${rowNumber}, column ${attribute.AttributeName}: "${value}" ${problem}`,
+          );
+        }
+      });
+      if (badValues.length >= MAX_REPORTED_ROWS) {
+        break;
+      }
+    }
+    if (badValues.length > 0) {
+      throw new InputError(
+        `${field} has invalid values, so nothing was uploaded: ${badValues.join(
+          '; ',
+        )}`,
+      );
+    }
+  }
   if (bad.length > 0) {
     throw new InputError(
       `${field} does not match the schema: each row needs ${
