@@ -33,6 +33,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Events between plugins, such as a finished deployment refreshing the catalog.
 backend.add(import('@backstage/plugin-events-backend'));
 
+// Live updates pushed to the frontend, which the app's signals client expects.
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Amazon Forecast pipelines: the offline AWS sandbox (started only when
 // forecast.sandbox.enabled is true), the entity page API, the scaffolder
 // actions that deploy the stacks and the catalog provider for workloads.

@@ -31,8 +31,9 @@ const Schedule = ({ workload }: { workload: WorkloadResponse }) => {
   if (!workload.schedule?.expression) {
     return (
       <>
-        No schedule: the workflow runs only when someone starts it. Set the
-        ScheduleExpression parameter of the workload to run it regularly.
+        No schedule: the workflow runs only when someone starts it. To run it
+        regularly, run the workload template again and pick a schedule on its
+        Operations page.
       </>
     );
   }
