@@ -84,7 +84,7 @@ async function waitFor(
 /**
  * Starts the whole portal the way the README's first command does
  * (`yarn start`: frontend on :3000, backend on :7007 with the sandbox on
- * :4566, unless the E2E_*_PORT variables say otherwise), with a fresh sandbox data folder, and waits until both respond.
+ * :4566, unless the E2E_*_PORT variables set others), with a fresh sandbox data folder, and waits until both respond.
  */
 export async function startPortal(): Promise<Portal> {
   for (const url of [

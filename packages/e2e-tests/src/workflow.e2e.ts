@@ -16,10 +16,10 @@ import {
   waitForCatalogEntity,
 } from './portal';
 
-// The whole flow a new user follows, in one browser session: deploy the
-// dependency stack, deploy a workload with an uploaded file, rerun it from the
-// catalog page, read the results, redeploy with a schedule, upload new data
-// and get a second forecast export.
+// The whole flow a new user follows, in one browser session. It deploys the
+// dependency stack and a workload with an uploaded file, reruns the workload
+// from the catalog page and reads the results. Then it redeploys with a
+// schedule, uploads new data and checks for a second forecast export.
 
 jest.setTimeout(1_200_000);
 
@@ -48,7 +48,7 @@ function prepareData(): { first: string; second: string; items: string[] } {
     };
   }
 
-  // Without the public sample data, generated hourly data stands in: three
+  // Without the public sample data, generated hourly data is used instead: three
   // items for 60 days, then the same items with one more day.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-data-'));
   const first = path.join(dir, 'demand-first.csv');
@@ -58,7 +58,7 @@ function prepareData(): { first: string; second: string; items: string[] } {
   return { first, second, items: ['item_001', 'item_002', 'item_003'] };
 }
 
-/** Opens a portal path, signing in again when the page asks. */
+/** Opens a portal path, signing in again when the sign-in page appears. */
 async function open(page: Page, pathname: string): Promise<void> {
   await page.goto(`${frontendUrl}${pathname}`);
   const enter = page.getByRole('button', { name: 'Enter' });
@@ -92,17 +92,16 @@ async function fetchJson(url: string): Promise<any> {
 }
 
 /**
- * Clicks Create on the review page, waits for the task to end through the
- * scaffolder API, checks that the task page shows stack events in its log,
- * and returns the whole log from the API (the page renders only the lines
- * in view).
+ * Clicks Create on the review page and waits for the task to end through the
+ * scaffolder API. Returns the whole log from the API, because the task page
+ * renders only the log lines in view.
  */
 async function createAndWait(page: Page, shot: string): Promise<string> {
   await page.getByRole('button', { name: 'Create' }).click();
   await page.waitForURL(/\/create\/tasks\//);
   const taskId = page.url().split('/create/tasks/')[1].split(/[?#]/)[0];
 
-  // Stack events reach the page's log while the deployment runs.
+  // Selects the first step so its log, with the stack events, is the one shown.
   const firstStep = page.getByText(
     /^Deploy the .* stack$|^Look up the workload$/,
   );

@@ -14,8 +14,8 @@ import { parseArn } from './arn';
 import { ForecastAwsSettings, readForecastAwsSettings } from './config';
 
 /**
- * Where a client talks to: an ARN to take account and region from, or an
- * account and region. Unset parts fall back to `forecast.aws.*`.
+ * Target of a client: an ARN to take account and region from, or an account
+ * and region. Unset parts fall back to `forecast.aws.*`.
  */
 export interface AwsTarget {
   arn?: string;
@@ -71,7 +71,7 @@ export class AwsClientFactory {
     };
   }
 
-  /** The options shared by every client for this target. */
+  /** Builds the options shared by every client for this target. */
   async clientOptions(target: AwsTarget = {}): Promise<AwsClientOptions> {
     const { accountId, region } = this.resolveTarget(target);
     const provider = await this.credentialsManager.getCredentialProvider(

@@ -17,7 +17,7 @@ import {
   stackToEntity,
 } from './stackToEntity';
 
-/** What {@link ForecastStackProvider} is built with. */
+/** Options of {@link ForecastStackProvider}. */
 export interface ForecastStackProviderOptions {
   target: ForecastProviderTarget;
   clientFactory: AwsClientFactory;

@@ -24,7 +24,7 @@ export interface ScopedPipeline extends PipelineDefinition {
   stateMachineArn: string;
 }
 
-/** What a stack description keeps in the cache. */
+/** Stack description as kept in the cache. */
 export interface StackDescription {
   stackId: string;
   stackName: string;

@@ -90,7 +90,7 @@ function isAwsError(error: unknown): boolean {
 
 /**
  * Turns an AWS SDK error into the matching `@backstage/errors` type, so the
- * error handler answers 400, 403, 404, 409 or 503 and never 500 for an AWS
+ * error handler responds with 400, 403, 404, 409 or 503 and never 500 for an AWS
  * client error. `action` names the call and its target, for example
  * `ListExecutions on arn:aws:states:...`. Errors that are already Backstage
  * errors pass through unchanged.

@@ -13,7 +13,7 @@ export interface ForecastBackendSettings {
   maxExports: number;
   /** Actual values returned before the forecast starts. */
   actualsPoints: number;
-  /** Bytes of CSV read for one forecast series answer, exports and actuals each. */
+  /** Bytes of CSV read for one forecast series response, exports and actuals each. */
   maxCsvBytes: number;
 }
 

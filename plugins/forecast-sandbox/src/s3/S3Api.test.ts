@@ -188,7 +188,7 @@ describe('S3', () => {
 
   it('stores a large upload sent with Expect: 100-continue', async () => {
     const { s3 } = test.clients;
-    // The SDK asks for 100-continue on bodies over 2 MB.
+    // The SDK sends Expect: 100-continue on bodies over 2 MB.
     const body = randomBytes(6 * 1024 * 1024);
     await s3.send(
       new PutObjectCommand({
